@@ -1,0 +1,48 @@
+// Meta-tests: the conventions of ../shared/STYLE.md that a reviewer would otherwise have to
+// remember (STYLE 12).
+
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..");
+const TOP_LEVEL = ["reader", "runtime", "gc", "image", "repl", "examples", "test"];
+const SOURCE_FOLDERS = ["reader", "runtime", "gc", "image", "repl"];
+const LAYOUT_MODULE = path.join("runtime", "layout.ts");
+
+function sourceFiles(folder: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(ROOT, folder), { withFileTypes: true })) {
+    const relative = path.join(folder, entry.name);
+    if (entry.isDirectory()) out.push(...sourceFiles(relative));
+    else if (entry.name.endsWith(".ts")) out.push(relative);
+  }
+  return out;
+}
+
+describe("the source tree", () => {
+  it.each(TOP_LEVEL)("%s/ has a README.md", (folder) => {
+    expect(fs.existsSync(path.join(ROOT, folder, "README.md"))).toBe(true);
+  });
+
+  // Tag tests, pointer shifts and header fields are written once, in runtime/layout.ts (STYLE 1).
+  // These are the shapes such code takes when it is written again by hand.
+  const TAG_ARITHMETIC = [
+    /&\s*(0b111|0b101|7)\b/, // a tag mask
+    /(>>>|<<)\s*2\b/, // the pointer shift
+    /(>>>|<<)\s*(3|8|9)\b/, // header and immediate field shifts
+    /&\s*(0b111111|63|0b11111|31)\b/, // header type and immediate kind masks
+  ];
+
+  it("writes tag and header arithmetic only in runtime/layout.ts", () => {
+    const offenders: string[] = [];
+    for (const folder of SOURCE_FOLDERS) {
+      for (const file of sourceFiles(folder)) {
+        if (file === LAYOUT_MODULE) continue;
+        fs.readFileSync(path.join(ROOT, file), "utf8").split("\n").forEach((line, i) => {
+          if (TAG_ARITHMETIC.some((re) => re.test(line))) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
