@@ -48,3 +48,43 @@ export function excerpt(text: string): string {
   const cut = text.length <= EXCERPT_LENGTH ? text : text.slice(0, EXCERPT_LENGTH) + "...";
   return cut.replace(CONTROL_CHARACTERS, (c) => `\\x${c.charCodeAt(0).toString(16)};`);
 }
+
+/**
+ * What kind of condition a SchemeError is. `read` and `file` answer R7RS read-error? and
+ * file-error?; the others say what went wrong for messages and tests.
+ */
+export type ErrorKind =
+  | "error" | "type" | "range" | "arity" | "file" | "read" | "immutable" | "unbound" | "syntax"
+  | "memory" | "interrupt";
+
+/**
+ * An error raised by a primitive or the VM, which the VM turns into a Lisp error object and
+ * raises, so a program can catch it. `irritants` are heap words (the values the message is
+ * about); they are safe to hold because no collection runs before the VM takes them (heap H5).
+ */
+export class SchemeError extends LispError {
+  constructor(
+    message: string,
+    readonly irritants: readonly number[] = [],
+    readonly kind: ErrorKind = "error",
+    position?: SourcePosition,
+  ) {
+    super(message, position);
+    this.name = "SchemeError";
+  }
+}
+
+/** `who` was given `value` where it needs `expected` (e.g. "a pair"): car: expected a pair, got 5. */
+export function typeError(who: string, expected: string, value: number): SchemeError {
+  return new SchemeError(`${who}: expected ${expected}`, [value], "type");
+}
+
+/** `value` is of the right type but outside what `who` accepts (`what` says what is). */
+export function rangeError(who: string, what: string, value: number): SchemeError {
+  return new SchemeError(`${who}: ${what}`, [value], "range");
+}
+
+/** One of the immutable-data mutators of LANGUAGE.md "Out": says why, and what to use instead. */
+export function immutableError(who: string, what: string, instead: string): SchemeError {
+  return new SchemeError(`${who}: ${what} are immutable in Stasis; ${instead}`, [], "immutable");
+}

@@ -21,7 +21,7 @@
 import {
   FLONUM_SIZE, HEADER_SIZE_MAX, OBJECT_BOX, OBJECT_FLONUM, OBJECT_TYPE_BY_NUMBER, PAGE_BYTES,
   PAGE_RESERVED, PAGE_WORD_SHIFT, PAGE_WORDS, ROOT_COUNT, SPACE_CELL, SPACE_CONS, SPACE_FREE,
-  SPACE_RESERVED, SPACE_VECTOR, BOX_SIZE, BOX_VALUE, FLONUM_VALUE, HEAP_BYTES_MAX, UNSPECIFIED,
+  SPACE_NAMES, SPACE_RESERVED, SPACE_VECTOR, BOX_SIZE, BOX_VALUE, FLONUM_VALUE, HEAP_BYTES_MAX, UNSPECIFIED,
   addressOf, headerSize, headerType, isObject, makeHeader, objectPointer, objectWords, pairPointer,
 } from "./layout";
 import { HeapExhausted, LispError } from "./errors";
@@ -234,7 +234,7 @@ export class Heap {
 
   /** Pages in use per space (indexed by SPACE_*), for (room) and tests. */
   pagesPerSpace(): number[] {
-    const counts = [0, 0, 0, 0, 0];
+    const counts = SPACE_NAMES.map(() => 0);
     for (let p = 0; p < this.nextFreshPage; p++) counts[this.pageSpace[p]]++;
     return counts;
   }

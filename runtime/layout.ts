@@ -107,8 +107,29 @@ export const OBJECT_BYTEVECTOR = 7;
 export const OBJECT_BOX = 8;
 export const OBJECT_GLOBAL = 9;
 export const OBJECT_ANNOTATION = 10;
+export const OBJECT_CLOSURE = 11;
+export const OBJECT_CODE = 12;
+export const OBJECT_PRIMITIVE = 13;
+export const OBJECT_RECORD = 14;
+export const OBJECT_RECORD_TYPE = 15;
+export const OBJECT_SEGMENT = 16;
+export const OBJECT_CONTINUATION = 17;
+export const OBJECT_VALUES = 18;
+export const OBJECT_PARAMETER = 19;
+export const OBJECT_MACRO = 20;
+export const OBJECT_SPECIAL_FORM = 21;
+export const OBJECT_CASE_LAMBDA = 22;
+export const OBJECT_PORT = 23;
+export const OBJECT_HASH_MAP = 24;
+export const OBJECT_HAMT_NODE = 25;
+export const OBJECT_HAMT_COLLISION = 26;
+export const OBJECT_ENVIRONMENT = 27;
+export const OBJECT_MACHINE = 28;
+export const OBJECT_HASH_TABLE = 29;
 
 // Field offsets, in words from the header. `*_SIZE` is the payload size of fixed-size objects.
+// Each type's entry in OBJECT_TYPES below names its fields again, so that the fingerprint covers
+// them and a meta-test can check that no field constant is missing from the table.
 
 /** vector: element i at VECTOR_ELEMENTS + i; the length is the header size. */
 export const VECTOR_ELEMENTS = 1;
@@ -121,7 +142,10 @@ export const STRING_LENGTH = 1;
 export const STRING_CHARS = 2;
 export const STRING_NARROW_LIMIT = 0x100;
 
-/** symbol: its name (a string) and the hash of the name (a fixnum), fixed at creation. */
+/**
+ * symbol: its name (a string) and the hash of the name (a fixnum), fixed at creation. Interned
+ * symbols are in the symbol table (ROOT_SYMBOL_TABLE); gensyms are not.
+ */
 export const SYMBOL_NAME = 1;
 export const SYMBOL_HASH = 2;
 export const SYMBOL_SIZE = 2;
@@ -163,9 +187,146 @@ export const ANNOTATION_LINE = 4;
 export const ANNOTATION_COLUMN = 5;
 export const ANNOTATION_SIZE = 5;
 
+/** closure: a code object and the values of its free variables (flat closure). */
+export const CLOSURE_CODE = 1;
+export const CLOSURE_FREE = 2;
+
+/**
+ * code: a compiled procedure body. The instructions (runtime/opcodes.ts) are raw words from
+ * CODE_INSTRUCTIONS to the end; they hold fixnums and immediates inline and reach every heap
+ * object through the constants vector, so a collection never has to look inside them.
+ * `positions` is a vector of fixnums (pc, line, column)*, pc relative to CODE_INSTRUCTIONS,
+ * ascending; `frame size` counts the slots from the closure slot up.
+ */
+export const CODE_CONSTANTS = 1;
+export const CODE_NAME = 2;
+export const CODE_REQUIRED = 3;
+export const CODE_REST = 4;
+export const CODE_FRAME_SIZE = 5;
+export const CODE_SOURCE = 6;
+export const CODE_POSITIONS = 7;
+export const CODE_FLAGS = 8;
+export const CODE_INSTRUCTIONS = 9;
+/** CODE_FLAGS bit: compiled from the standard library (left out of user backtraces). */
+export const CODE_FLAG_LIBRARY = 1;
+
+/** primitive: a procedure written in TypeScript, by name and its index in the primitive table. */
+export const PRIMITIVE_NAME = 1;
+export const PRIMITIVE_INDEX = 2;
+export const PRIMITIVE_SIZE = 2;
+
+/** record: its record type, an identity hash (a fixnum), then the fields (mutable ones: cells). */
+export const RECORD_DESCRIPTOR = 1;
+export const RECORD_HASH = 2;
+export const RECORD_FIELDS = 3;
+
+/** record type: name (symbol), field names (vector of symbols), which fields are mutable
+ * (vector of booleans), and an identity hash (fixnum). */
+export const RECORD_TYPE_NAME = 1;
+export const RECORD_TYPE_FIELD_NAMES = 2;
+export const RECORD_TYPE_MUTABLE = 3;
+export const RECORD_TYPE_HASH = 4;
+export const RECORD_TYPE_SIZE = 4;
+
+/**
+ * segment: frames spilled from the stack (runtime/machine.ts), and the header of the frame that
+ * was above them: where a return out of the segment goes. `parent` is the segment below, or ().
+ */
+export const SEGMENT_PARENT = 1;
+export const SEGMENT_RETURN_CODE = 2;
+export const SEGMENT_RETURN_PC = 3;
+export const SEGMENT_RETURN_LINK = 4;
+export const SEGMENT_FRAMES = 5;
+
+/** continuation: the segment chain to return into, and the host run it belongs to (a fixnum). */
+export const CONTINUATION_SEGMENT = 1;
+export const CONTINUATION_RUN = 2;
+export const CONTINUATION_SIZE = 2;
+
+/** values: zero or several values returned together by `values`. */
+export const VALUES_ELEMENTS = 1;
+
+/** parameter: a parameter object: the box holding its value, and its converter (or #f). */
+export const PARAMETER_VALUE = 1;
+export const PARAMETER_CONVERTER = 2;
+export const PARAMETER_SIZE = 2;
+
+/** macro: a syntax-rules specification or a define-macro transformer procedure (MACRO_KIND). */
+export const MACRO_KIND = 1;
+export const MACRO_TRANSFORMER = 2;
+export const MACRO_NAME = 3;
+export const MACRO_SIZE = 3;
+export const MACRO_KIND_SYNTAX_RULES = 0;
+export const MACRO_KIND_PROCEDURE = 1;
+
+/** special form: the global binding of a syntactic keyword the compiler implements (if, ...). */
+export const SPECIAL_FORM_NAME = 1;
+export const SPECIAL_FORM_ID = 2;
+export const SPECIAL_FORM_SIZE = 2;
+
+/** case-lambda: closures, tried in order for the first whose arity accepts the arguments. */
+export const CASE_LAMBDA_CLAUSES = 1;
+
+/** port: its number in the runtime's port table, its name (a string) and PORT_FLAG_* bits. */
+export const PORT_ID = 1;
+export const PORT_NAME = 2;
+export const PORT_FLAGS = 3;
+export const PORT_SIZE = 3;
+
+/**
+ * hash map: a persistent map (a CHAMP trie, 16-way): entry count, root node, and whether keys
+ * are compared by equal? or by eqv? (HASH_MAP_EQUIVALENCE_*).
+ */
+export const HASH_MAP_COUNT = 1;
+export const HASH_MAP_ROOT = 2;
+export const HASH_MAP_EQUIVALENCE = 3;
+export const HASH_MAP_SIZE = 3;
+export const HASH_MAP_EQUIVALENCE_EQUAL = 0;
+export const HASH_MAP_EQUIVALENCE_EQV = 1;
+export const HASH_MAP_EQUIVALENCE_STRING = 2;
+
+/**
+ * trie node: two 16-bit bitmaps (fixnums), then the key/value pairs of the data bitmap's bits,
+ * then the child nodes of the node bitmap's bits, each in bit order.
+ */
+export const HAMT_NODE_DATA_MAP = 1;
+export const HAMT_NODE_NODE_MAP = 2;
+export const HAMT_NODE_ENTRIES = 3;
+/** Bits of the hash consumed per trie level: 16-way nodes, so bitmaps fit in fixnums. */
+export const HAMT_BITS_PER_LEVEL = 4;
+
+/** collision node: keys whose hashes are all equal: the hash, then key/value pairs. */
+export const HAMT_COLLISION_HASH = 1;
+export const HAMT_COLLISION_ENTRIES = 2;
+
+/** environment: what `eval` takes; Stasis has one global environment, named by a datum. */
+export const ENVIRONMENT_NAME = 1;
+export const ENVIRONMENT_SIZE = 1;
+
+/**
+ * machine: the registers of the VM (runtime/machine.ts), written at every safe point, so the
+ * heap alone says where a computation is. A cell: it is the one object written at every slice.
+ */
+export const MACHINE_CODE = 1;
+export const MACHINE_PC = 2;
+export const MACHINE_FP = 3;
+export const MACHINE_NEXT = 4;
+export const MACHINE_STACK_BASE = 5;
+export const MACHINE_STACK_LIMIT = 6;
+export const MACHINE_RUN = 7;
+export const MACHINE_SIZE = 7;
+
+/** hash table: a mutable table: a cell holding a persistent hash map. */
+export const HASH_TABLE_MAP = 1;
+export const HASH_TABLE_SIZE = 1;
+
 export interface ObjectType {
   readonly type: number;
   readonly name: string;
+  /** Prefix of the type's field constants, e.g. "CODE" for CODE_NAME. */
+  readonly prefix: string;
+  /** Payload field offsets by name (the constants above, counted from the header). */
+  readonly fields: Readonly<Record<string, number>>;
   /** Number of leading payload words that are tagged values; "all" for every payload word. */
   readonly valueWords: number | "all";
   /** Payload size if every object of the type has the same size. */
@@ -189,19 +350,67 @@ export const SPACE_CONS = 1;
 export const SPACE_VECTOR = 2;
 export const SPACE_CELL = 3;
 export const SPACE_RESERVED = 4;
-export const SPACE_NAMES = ["free", "cons", "vector", "cell", "reserved"] as const;
+/** The VM's stack region: a run of pages holding frames (runtime/machine.ts). */
+export const SPACE_STACK = 5;
+export const SPACE_NAMES = ["free", "cons", "vector", "cell", "reserved", "stack"] as const;
+
+const V = SPACE_VECTOR;
+const C = SPACE_CELL;
 
 export const OBJECT_TYPES: readonly ObjectType[] = [
-  { type: OBJECT_VECTOR, name: "vector", valueWords: "all", space: SPACE_VECTOR },
-  { type: OBJECT_STRING, name: "string", valueWords: 1, space: SPACE_VECTOR },
-  { type: OBJECT_STRING_WIDE, name: "string", valueWords: 1, space: SPACE_VECTOR },
-  { type: OBJECT_SYMBOL, name: "symbol", valueWords: "all", fixedSize: SYMBOL_SIZE, space: SPACE_VECTOR },
-  { type: OBJECT_BIGNUM, name: "bignum", valueWords: 0, space: SPACE_VECTOR },
-  { type: OBJECT_FLONUM, name: "flonum", valueWords: 0, fixedSize: FLONUM_SIZE, space: SPACE_VECTOR },
-  { type: OBJECT_BYTEVECTOR, name: "bytevector", valueWords: 1, space: SPACE_VECTOR },
-  { type: OBJECT_BOX, name: "box", valueWords: "all", fixedSize: BOX_SIZE, space: SPACE_CELL },
-  { type: OBJECT_GLOBAL, name: "global", valueWords: "all", fixedSize: GLOBAL_SIZE, space: SPACE_CELL },
-  { type: OBJECT_ANNOTATION, name: "annotation", valueWords: "all", fixedSize: ANNOTATION_SIZE, space: SPACE_VECTOR },
+  { type: OBJECT_VECTOR, name: "vector", prefix: "VECTOR", fields: { ELEMENTS: VECTOR_ELEMENTS }, valueWords: "all", space: V },
+  { type: OBJECT_STRING, name: "string", prefix: "STRING", fields: { LENGTH: STRING_LENGTH, CHARS: STRING_CHARS }, valueWords: 1, space: V },
+  { type: OBJECT_STRING_WIDE, name: "string", prefix: "STRING", fields: { LENGTH: STRING_LENGTH, CHARS: STRING_CHARS }, valueWords: 1, space: V },
+  { type: OBJECT_SYMBOL, name: "symbol", prefix: "SYMBOL", fields: { NAME: SYMBOL_NAME, HASH: SYMBOL_HASH }, valueWords: "all", fixedSize: SYMBOL_SIZE, space: V },
+  { type: OBJECT_BIGNUM, name: "bignum", prefix: "BIGNUM", fields: { SIGN: BIGNUM_SIGN, LIMBS: BIGNUM_LIMBS }, valueWords: 0, space: V },
+  { type: OBJECT_FLONUM, name: "flonum", prefix: "FLONUM", fields: { VALUE: FLONUM_VALUE }, valueWords: 0, fixedSize: FLONUM_SIZE, space: V },
+  { type: OBJECT_BYTEVECTOR, name: "bytevector", prefix: "BYTEVECTOR", fields: { LENGTH: BYTEVECTOR_LENGTH, BYTES: BYTEVECTOR_BYTES }, valueWords: 1, space: V },
+  { type: OBJECT_BOX, name: "box", prefix: "BOX", fields: { VALUE: BOX_VALUE }, valueWords: "all", fixedSize: BOX_SIZE, space: C },
+  { type: OBJECT_GLOBAL, name: "global", prefix: "GLOBAL", fields: { VALUE: GLOBAL_VALUE, SYMBOL: GLOBAL_SYMBOL }, valueWords: "all", fixedSize: GLOBAL_SIZE, space: C },
+  {
+    type: OBJECT_ANNOTATION, name: "annotation", prefix: "ANNOTATION", valueWords: "all", fixedSize: ANNOTATION_SIZE, space: V,
+    fields: { EXPRESSION: ANNOTATION_EXPRESSION, STRIPPED: ANNOTATION_STRIPPED, SOURCE: ANNOTATION_SOURCE, LINE: ANNOTATION_LINE, COLUMN: ANNOTATION_COLUMN },
+  },
+  { type: OBJECT_CLOSURE, name: "procedure", prefix: "CLOSURE", fields: { CODE: CLOSURE_CODE, FREE: CLOSURE_FREE }, valueWords: "all", space: V },
+  {
+    type: OBJECT_CODE, name: "code", prefix: "CODE", valueWords: CODE_INSTRUCTIONS - 1, space: V,
+    fields: {
+      CONSTANTS: CODE_CONSTANTS, NAME: CODE_NAME, REQUIRED: CODE_REQUIRED, REST: CODE_REST, FRAME_SIZE: CODE_FRAME_SIZE,
+      SOURCE: CODE_SOURCE, POSITIONS: CODE_POSITIONS, FLAGS: CODE_FLAGS, INSTRUCTIONS: CODE_INSTRUCTIONS,
+    },
+  },
+  { type: OBJECT_PRIMITIVE, name: "procedure", prefix: "PRIMITIVE", fields: { NAME: PRIMITIVE_NAME, INDEX: PRIMITIVE_INDEX }, valueWords: "all", fixedSize: PRIMITIVE_SIZE, space: V },
+  { type: OBJECT_RECORD, name: "record", prefix: "RECORD", fields: { DESCRIPTOR: RECORD_DESCRIPTOR, HASH: RECORD_HASH, FIELDS: RECORD_FIELDS }, valueWords: "all", space: V },
+  {
+    type: OBJECT_RECORD_TYPE, name: "record-type", prefix: "RECORD_TYPE", valueWords: "all", fixedSize: RECORD_TYPE_SIZE, space: V,
+    fields: { NAME: RECORD_TYPE_NAME, FIELD_NAMES: RECORD_TYPE_FIELD_NAMES, MUTABLE: RECORD_TYPE_MUTABLE, HASH: RECORD_TYPE_HASH },
+  },
+  {
+    type: OBJECT_SEGMENT, name: "segment", prefix: "SEGMENT", valueWords: "all", space: V,
+    fields: { PARENT: SEGMENT_PARENT, RETURN_CODE: SEGMENT_RETURN_CODE, RETURN_PC: SEGMENT_RETURN_PC, RETURN_LINK: SEGMENT_RETURN_LINK, FRAMES: SEGMENT_FRAMES },
+  },
+  { type: OBJECT_CONTINUATION, name: "continuation", prefix: "CONTINUATION", fields: { SEGMENT: CONTINUATION_SEGMENT, RUN: CONTINUATION_RUN }, valueWords: "all", fixedSize: CONTINUATION_SIZE, space: V },
+  { type: OBJECT_VALUES, name: "values", prefix: "VALUES", fields: { ELEMENTS: VALUES_ELEMENTS }, valueWords: "all", space: V },
+  { type: OBJECT_PARAMETER, name: "parameter", prefix: "PARAMETER", fields: { VALUE: PARAMETER_VALUE, CONVERTER: PARAMETER_CONVERTER }, valueWords: "all", fixedSize: PARAMETER_SIZE, space: V },
+  { type: OBJECT_MACRO, name: "macro", prefix: "MACRO", fields: { KIND: MACRO_KIND, TRANSFORMER: MACRO_TRANSFORMER, NAME: MACRO_NAME }, valueWords: "all", fixedSize: MACRO_SIZE, space: V },
+  { type: OBJECT_SPECIAL_FORM, name: "special-form", prefix: "SPECIAL_FORM", fields: { NAME: SPECIAL_FORM_NAME, ID: SPECIAL_FORM_ID }, valueWords: "all", fixedSize: SPECIAL_FORM_SIZE, space: V },
+  { type: OBJECT_CASE_LAMBDA, name: "procedure", prefix: "CASE_LAMBDA", fields: { CLAUSES: CASE_LAMBDA_CLAUSES }, valueWords: "all", space: V },
+  { type: OBJECT_PORT, name: "port", prefix: "PORT", fields: { ID: PORT_ID, NAME: PORT_NAME, FLAGS: PORT_FLAGS }, valueWords: "all", fixedSize: PORT_SIZE, space: V },
+  {
+    type: OBJECT_HASH_MAP, name: "hash-map", prefix: "HASH_MAP", valueWords: "all", fixedSize: HASH_MAP_SIZE, space: V,
+    fields: { COUNT: HASH_MAP_COUNT, ROOT: HASH_MAP_ROOT, EQUIVALENCE: HASH_MAP_EQUIVALENCE },
+  },
+  { type: OBJECT_HAMT_NODE, name: "hash-map-node", prefix: "HAMT_NODE", fields: { DATA_MAP: HAMT_NODE_DATA_MAP, NODE_MAP: HAMT_NODE_NODE_MAP, ENTRIES: HAMT_NODE_ENTRIES }, valueWords: "all", space: V },
+  { type: OBJECT_HAMT_COLLISION, name: "hash-map-node", prefix: "HAMT_COLLISION", fields: { HASH: HAMT_COLLISION_HASH, ENTRIES: HAMT_COLLISION_ENTRIES }, valueWords: "all", space: V },
+  { type: OBJECT_ENVIRONMENT, name: "environment", prefix: "ENVIRONMENT", fields: { NAME: ENVIRONMENT_NAME }, valueWords: "all", fixedSize: ENVIRONMENT_SIZE, space: V },
+  {
+    type: OBJECT_MACHINE, name: "machine", prefix: "MACHINE", valueWords: "all", fixedSize: MACHINE_SIZE, space: C,
+    fields: {
+      CODE: MACHINE_CODE, PC: MACHINE_PC, FP: MACHINE_FP, NEXT: MACHINE_NEXT, STACK_BASE: MACHINE_STACK_BASE,
+      STACK_LIMIT: MACHINE_STACK_LIMIT, RUN: MACHINE_RUN,
+    },
+  },
+  { type: OBJECT_HASH_TABLE, name: "hash-table", prefix: "HASH_TABLE", fields: { MAP: HASH_TABLE_MAP }, valueWords: "all", fixedSize: HASH_TABLE_SIZE, space: C },
 ];
 
 /** OBJECT_TYPE_BY_NUMBER[t] is the ObjectType of header type t, or undefined if t is invalid. */
@@ -216,8 +425,16 @@ export const OBJECT_TYPE_BY_NUMBER: readonly (ObjectType | undefined)[] = (() =>
 // The root table: the few words from which everything live in a world is reachable. It is saved
 // in every image commit; its slots are numbered here.
 export const ROOT_SYMBOL_TABLE = 0; // a box holding the list of every interned symbol
-export const ROOT_COUNT = 1;
-export const ROOT_NAMES = ["symbol-table"] as const;
+export const ROOT_GLOBALS = 1; // a box holding the list of every global cell
+export const ROOT_PRIMITIVES = 2; // a vector of the primitive objects, by index
+export const ROOT_MACHINE = 3; // the machine: the VM's registers
+export const ROOT_GENSYM_COUNTER = 4; // a fixnum: the number of the next gensym
+export const ROOT_HASH_COUNTER = 5; // a fixnum: the seed of the next identity hash
+export const ROOT_PORT_PARAMETERS = 6; // a vector of the parameters current-input/output/error-port
+export const ROOT_COUNT = 7;
+export const ROOT_NAMES = [
+  "symbol-table", "globals", "primitives", "machine", "gensym-counter", "hash-counter", "port-parameters",
+] as const;
 
 // ---- Word operations -------------------------------------------------------------------------
 
@@ -307,10 +524,7 @@ export const LAYOUT_FINGERPRINT: string = (() => {
     immediates: [IMMEDIATE_KIND_SHIFT, IMMEDIATE_PAYLOAD_SHIFT, IMMEDIATE_KIND_CHAR, ...CONSTANT_NAMES.keys()],
     header: [HEADER_TYPE_SHIFT, HEADER_SIZE_SHIFT],
     types: OBJECT_TYPES,
-    fields: [VECTOR_ELEMENTS, STRING_LENGTH, STRING_CHARS, SYMBOL_NAME, SYMBOL_HASH, BIGNUM_SIGN, BIGNUM_LIMBS,
-      FLONUM_VALUE, BYTEVECTOR_LENGTH, BYTEVECTOR_BYTES, BOX_VALUE, GLOBAL_VALUE, GLOBAL_SYMBOL,
-      ANNOTATION_EXPRESSION, ANNOTATION_STRIPPED, ANNOTATION_SOURCE, ANNOTATION_LINE, ANNOTATION_COLUMN],
-    pages: [PAGE_BYTES, PAGE_RESERVED],
+    pages: [PAGE_BYTES, PAGE_RESERVED, SPACE_NAMES],
     roots: ROOT_NAMES,
   };
   return fnv1a(JSON.stringify(table)).toString(16).padStart(8, "0");

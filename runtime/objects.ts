@@ -5,7 +5,7 @@ import { Heap } from "./heap";
 import {
   ANNOTATION_COLUMN, ANNOTATION_EXPRESSION, ANNOTATION_LINE, ANNOTATION_SIZE, ANNOTATION_SOURCE,
   ANNOTATION_STRIPPED, BYTEVECTOR_BYTES, BYTEVECTOR_LENGTH, NIL, OBJECT_ANNOTATION,
-  OBJECT_BYTEVECTOR, OBJECT_STRING, OBJECT_STRING_WIDE, OBJECT_VECTOR, STRING_CHARS,
+  OBJECT_BYTEVECTOR, OBJECT_STRING, OBJECT_STRING_WIDE, OBJECT_VALUES, OBJECT_VECTOR, STRING_CHARS, VALUES_ELEMENTS,
   STRING_LENGTH, STRING_NARROW_LIMIT, VECTOR_ELEMENTS, WORD_BYTES, addressOf, fixnumValue,
   isObject, isPair, makeFixnum, headerType,
 } from "./layout";
@@ -155,6 +155,16 @@ export function listToArray(heap: Heap, list: number, who: string): number[] {
   }
   if (l !== NIL) throw new LispError(`${who}: not a proper list`);
   return out;
+}
+
+// ---- Multiple values -----------------------------------------------------------------------
+
+/** What `(values v ...)` returns: the value itself when there is exactly one. */
+export function makeValues(heap: Heap, values: ArrayLike<number>): number {
+  if (values.length === 1) return values[0];
+  const v = heap.allocate(OBJECT_VALUES, values.length);
+  heap.words.set(values, addressOf(v) + VALUES_ELEMENTS);
+  return v;
 }
 
 // ---- Annotations -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
+import * as layout from "../runtime/layout";
 
 const ROOT = path.join(__dirname, "..");
 const TOP_LEVEL = ["reader", "runtime", "gc", "image", "repl", "examples", "test"];
@@ -44,5 +45,32 @@ describe("the source tree", () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("the layout table (runtime/layout.ts)", () => {
+  // Constants named after a type that are not fields: sizes, and kinds, flags and limits.
+  const NOT_A_FIELD = /^SIZE$|^(KIND|FLAG|EQUIVALENCE)_|LIMIT$|^BITS_PER_LEVEL$/;
+  const prefixes = [...new Set(layout.OBJECT_TYPES.map((t) => t.prefix))].sort((a, b) => b.length - a.length);
+
+  it("names every field constant in its type's entry, with the same offset", () => {
+    const missing: string[] = [];
+    for (const [name, value] of Object.entries(layout)) {
+      if (typeof value !== "number") continue;
+      const prefix = prefixes.find((p) => name.startsWith(p + "_"));
+      if (prefix === undefined) continue;
+      const field = name.slice(prefix.length + 1);
+      if (NOT_A_FIELD.test(field)) continue;
+      const types = layout.OBJECT_TYPES.filter((t) => t.prefix === prefix);
+      if (!types.every((t) => t.fields[field] === value)) missing.push(name);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("puts fixed-size objects' fields inside their size", () => {
+    for (const t of layout.OBJECT_TYPES) {
+      if (t.fixedSize === undefined) continue;
+      for (const offset of Object.values(t.fields)) expect(offset).toBeLessThanOrEqual(t.fixedSize);
+    }
   });
 });
