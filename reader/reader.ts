@@ -27,6 +27,8 @@ import {
 } from "../runtime/layout";
 import { makeAnnotation, makeBytevector, makeString, makeVector } from "../runtime/objects";
 import { ReadError } from "./errors";
+import type { SourcePosition } from "../runtime/errors";
+import type { ReadOutcome } from "../runtime/ports";
 import { SyntaxFail, excerpt } from "../runtime/errors";
 import { LineTable } from "./lines";
 import {
@@ -44,6 +46,8 @@ export interface ReadOptions {
   annotate?: boolean;
   /** Skip a first line that starts with `#!/` or `#! `: a script's interpreter line. */
   shebang?: boolean;
+  /** The line number of the text's first line (a REPL numbers lines across its session). */
+  firstLine?: number;
 }
 
 // Frames. The first three are sequences, which collect data until their closing parenthesis;
@@ -102,6 +106,7 @@ export class Reader {
   private readonly symbols: SymbolTable;
   private readonly file: string;
   private readonly annotate: boolean;
+  private readonly firstLine: number;
   private readonly text: string;
   private readonly stream: TokenStream;
   /** The file name as a heap string, for annotations. */
@@ -124,6 +129,7 @@ export class Reader {
     this.symbols = world.symbols;
     this.file = options.file;
     this.annotate = options.annotate === true;
+    this.firstLine = options.firstLine ?? 1;
     // Text is UTF-16 that may hold unpaired surrogates; characters are scalar values. Replace
     // them with U+FFFD as a UTF-8 decoder would, which keeps every offset.
     let source = text.isWellFormed() ? text : text.toWellFormed();
@@ -317,7 +323,7 @@ export class Reader {
     if (this.annotate) {
       const lines = this.lineTable();
       const line = lines.lineIndex(frame.start);
-      frame.line = line + 1;
+      frame.line = line + this.firstLine;
       frame.column = frame.start - lines.lineStart(line) + 1;
     }
     return frame;
@@ -481,11 +487,16 @@ export class Reader {
   private annotation(expression: number, stripped: number, offset: number): number {
     const lines = this.lineTable();
     const line = lines.lineIndex(offset);
-    return makeAnnotation(this.heap, expression, stripped, this.source, line + 1, offset - lines.lineStart(line) + 1);
+    return makeAnnotation(this.heap, expression, stripped, this.source, line + this.firstLine, offset - lines.lineStart(line) + 1);
   }
 
   private stripped(annotation: number): number {
     return this.heap.field(annotation, ANNOTATION_STRIPPED);
+  }
+
+  private position(offset: number): SourcePosition {
+    const p = this.lineTable().position(this.file, offset);
+    return { file: p.file, line: p.line - 1 + this.firstLine, column: p.column };
   }
 
   private lineTable(): LineTable {
@@ -494,12 +505,12 @@ export class Reader {
 
   /** "LINE:COL" of an offset, for messages that point at a second place. */
   private where(offset: number): string {
-    const p = this.lineTable().position(this.file, offset);
+    const p = this.position(offset);
     return `${p.line}:${p.column}`;
   }
 
   private error(offset: number, message: string, incomplete = false): ReadError {
-    return new ReadError(message, this.lineTable().position(this.file, offset), incomplete);
+    return new ReadError(message, this.position(offset), incomplete);
   }
 }
 
@@ -509,4 +520,21 @@ export function readAll(world: World, text: string, options: ReadOptions): numbe
   const data: number[] = [];
   for (let datum = reader.next(); datum !== EOF; datum = reader.next()) data.push(datum);
   return data;
+}
+
+/**
+ * Reads the first datum of `text` for a port's `read` (runtime/ports.ts ReadOutcome): the datum or
+ * EOF and where it ends, or the read error and where it is.
+ */
+export function readFirstDatum(world: World, text: string, file: string): ReadOutcome {
+  const reader = new Reader(world, text, { file });
+  try {
+    const datum = reader.next();
+    return { kind: "datum", datum, end: datum === EOF ? text.length : reader.offset };
+  } catch (e) {
+    if (!(e instanceof ReadError)) throw e;
+    const lines = new LineTable(text);
+    const offset = lines.lineStart(e.position.line - 1) + e.position.column - 1;
+    return { kind: "error", message: e.message, offset, incomplete: e.incomplete };
+  }
 }

@@ -1,20 +1,17 @@
-// The `stasis` command line: parses arguments and runs the chosen mode. Until the evaluator
-// exists, every mode is read-print: each datum read is written back, one per line.
+// The `stasis` command line: parses arguments and runs the chosen mode in a new session.
 //
 // Exit codes (also in README.md):
-//   0  success
+//   0  success (or the status a program passed to exit)
 //   1  the program failed: a read error, or an error raised while running it
 //   2  usage: an unknown option, a missing argument, a file that cannot be read
 //   70 internal error: a bug in Stasis (reported in one line; STASIS_DEBUG=1 shows the trace)
 
 import * as fs from "fs";
 import * as path from "path";
-import { World } from "../runtime/world";
 import { LispError } from "../runtime/errors";
-import { printToString } from "../runtime/printer";
-import { EOF } from "../runtime/layout";
-import { Reader } from "../reader/reader";
-import { readPrintLoop } from "./read-print-loop";
+import { Session, RunResult, describeFileError } from "./session";
+import { chunkSource } from "./input";
+import { formatError, runRepl } from "./repl";
 
 export const EXIT_OK = 0;
 export const EXIT_PROGRAM_FAILED = 1;
@@ -33,12 +30,6 @@ options:
   -v, --version       show the version and exit
 
 exit codes: 0 success, 1 the program failed, 2 usage error, 70 internal error`;
-
-/** Where output goes; the tests substitute their own. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 export type Command =
   | { kind: "help" }
@@ -79,12 +70,12 @@ export function version(): string {
   }
 }
 
-/** Reads every datum of `text` and writes each back on its own line. */
-export function readPrint(world: World, text: string, file: string, io: Io, shebang: boolean): void {
-  const reader = new Reader(world, text, { file, shebang });
-  for (let datum = reader.next(); datum !== EOF; datum = reader.next()) {
-    io.out(printToString(world, datum, "write") + "\n");
-  }
+/** Where a session's text goes and where its input comes from; the tests substitute their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Standard input; process.stdin when absent. */
+  readonly input?: NodeJS.ReadableStream;
 }
 
 /** Runs a command; returns the exit code. Every error a user can cause is one line on `io.err`. */
@@ -94,6 +85,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`stasis: ${command}\n`);
     return EXIT_USAGE;
   }
+  const input = io.input ?? process.stdin;
+  const newSession = (commandLine: string[], stdin = chunkSource(input)) =>
+    new Session({ stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env } });
   try {
     switch (command.kind) {
       case "help":
@@ -102,9 +96,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case "version":
         io.out(`stasis ${version()}\n`);
         return EXIT_OK;
-      case "eval":
-        readPrint(new World(), command.source, "-e", io, false);
-        return EXIT_OK;
+      case "eval": {
+        const session = newSession(["stasis"]);
+        const result = await session.evaluateProgram(session.readProgram(command.source, "-e"));
+        if (result.kind === "value") {
+          const text = session.show(result.value);
+          if (text !== undefined) session.writeOutput(text + "\n");
+        }
+        return exitCode(result, io);
+      }
       case "file": {
         let text: string;
         try {
@@ -113,11 +113,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           io.err(`stasis: cannot read ${command.file}: ${describeFileError(e)}\n`);
           return EXIT_USAGE;
         }
-        readPrint(new World(), text, command.file, io, true);
-        return EXIT_OK;
+        const session = newSession([command.file, ...command.args]);
+        return exitCode(await session.runProgram(session.readProgram(text, command.file, true)), io);
       }
       case "repl":
-        return await readPrintLoop(new World(), io);
+        return await runRepl({
+          input,
+          output: process.stdout,
+          io,
+          session: (stdin) => newSession(["stasis"], stdin),
+        });
     }
   } catch (e) {
     if (e instanceof LispError) {
@@ -130,12 +135,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function describeFileError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case "ENOENT": return "no such file";
-    case "EACCES": return "permission denied";
-    case "EISDIR": return "it is a directory";
-    default: return code ?? String(e);
+function exitCode(result: RunResult, io: Io): number {
+  switch (result.kind) {
+    case "value":
+      return EXIT_OK;
+    case "exit":
+      return result.code;
+    case "error":
+      io.err(formatError(result));
+      return EXIT_PROGRAM_FAILED;
   }
 }

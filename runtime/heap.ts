@@ -21,10 +21,10 @@
 import {
   FLONUM_SIZE, HEADER_SIZE_MAX, OBJECT_BOX, OBJECT_FLONUM, OBJECT_TYPE_BY_NUMBER, PAGE_BYTES,
   PAGE_RESERVED, PAGE_WORD_SHIFT, PAGE_WORDS, ROOT_COUNT, SPACE_CELL, SPACE_CONS, SPACE_FREE,
-  SPACE_NAMES, SPACE_RESERVED, SPACE_VECTOR, BOX_SIZE, BOX_VALUE, FLONUM_VALUE, HEAP_BYTES_MAX, UNSPECIFIED,
+  SPACE_NAMES, SPACE_RESERVED, SPACE_STACK, SPACE_VECTOR, BOX_SIZE, BOX_VALUE, FLONUM_VALUE, HEAP_BYTES_MAX, UNSPECIFIED,
   addressOf, headerSize, headerType, isObject, makeHeader, objectPointer, objectWords, pairPointer,
 } from "./layout";
-import { HeapExhausted, LispError } from "./errors";
+import { HeapExhausted, LispError, SchemeError } from "./errors";
 
 export const HEAP_LIMIT_DEFAULT = 1024 * 1024 * 1024;
 
@@ -155,7 +155,7 @@ export class Heap {
    */
   allocate(type: number, size: number): number {
     if (size > HEADER_SIZE_MAX) {
-      throw new LispError(`object too large: ${size} words, the most is ${HEADER_SIZE_MAX}`);
+      throw new SchemeError(`object too large: ${size} words, the most is ${HEADER_SIZE_MAX}`, [], "memory");
     }
     const a = OBJECT_TYPE_BY_NUMBER[type]!.space === SPACE_CELL ? this.cells : this.vectors;
     const words = objectWords(size);
@@ -176,6 +176,15 @@ export class Heap {
     const first = this.takePages(space, count);
     this.pageTop[first] = words;
     return first * PAGE_WORDS;
+  }
+
+  /**
+   * Reserves a run of pages for the VM's stack (SPACE_STACK) and returns the word index of its
+   * first word. Stack pages hold frames, not objects: their used words are 0 for walkers (H3),
+   * and an image writes the ones in use at every commit.
+   */
+  allocateStackRegion(words: number): number {
+    return this.takePages(SPACE_STACK, Math.ceil(words / PAGE_WORDS)) * PAGE_WORDS;
   }
 
   // ---- Access --------------------------------------------------------------------------------

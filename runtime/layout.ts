@@ -80,10 +80,15 @@ export const DEFAULT_OBJECT = constant(5);
 export const UNBOUND = constant(6);
 /** The value of a letrec variable before its initializer has run. */
 export const UNINITIALIZED = constant(7);
+/** A frame's return code when returning from it ends a run the host started (machine.ts). */
+export const FRAME_RETURN_HOST = constant(8);
+/** A frame's return code when its caller was spilled into a stack segment (machine.ts). */
+export const FRAME_RETURN_UNDERFLOW = constant(9);
 
 export const CONSTANT_NAMES: ReadonlyMap<number, string> = new Map([
   [NIL, "()"], [FALSE, "#f"], [TRUE, "#t"], [UNSPECIFIED, "#<unspecified>"], [EOF, "#<eof>"],
   [DEFAULT_OBJECT, "#<default>"], [UNBOUND, "#<unbound>"], [UNINITIALIZED, "#<uninitialized>"],
+  [FRAME_RETURN_HOST, "#<host-return>"], [FRAME_RETURN_UNDERFLOW, "#<underflow-return>"],
 ]);
 
 /** Characters are Unicode scalar values: 0..0x10FFFF excluding the surrogates. */
@@ -157,6 +162,8 @@ export const SYMBOL_SIZE = 2;
  */
 export const BIGNUM_SIGN = 1;
 export const BIGNUM_LIMBS = 2;
+/** The raw BIGNUM_SIGN word of a negative bignum (0 for a positive one). */
+export const BIGNUM_SIGN_NEGATIVE = 1;
 
 /** flonum: one pad word so that the IEEE double at FLONUM_VALUE is 8-byte aligned. */
 export const FLONUM_VALUE = 2;
@@ -209,6 +216,8 @@ export const CODE_FLAGS = 8;
 export const CODE_INSTRUCTIONS = 9;
 /** CODE_FLAGS bit: compiled from the standard library (left out of user backtraces). */
 export const CODE_FLAG_LIBRARY = 1;
+/** CODE_FLAGS bit: the code of a toplevel form (a backtrace calls it "toplevel form"). */
+export const CODE_FLAG_TOPLEVEL = 2;
 
 /** primitive: a procedure written in TypeScript, by name and its index in the primitive table. */
 export const PRIMITIVE_NAME = 1;
@@ -261,8 +270,7 @@ export const MACRO_KIND_PROCEDURE = 1;
 
 /** special form: the global binding of a syntactic keyword the compiler implements (if, ...). */
 export const SPECIAL_FORM_NAME = 1;
-export const SPECIAL_FORM_ID = 2;
-export const SPECIAL_FORM_SIZE = 2;
+export const SPECIAL_FORM_SIZE = 1;
 
 /** case-lambda: closures, tried in order for the first whose arity accepts the arguments. */
 export const CASE_LAMBDA_CLAUSES = 1;
@@ -272,6 +280,10 @@ export const PORT_ID = 1;
 export const PORT_NAME = 2;
 export const PORT_FLAGS = 3;
 export const PORT_SIZE = 3;
+/** PORT_FLAGS bits. A port without PORT_FLAG_BINARY is textual. */
+export const PORT_FLAG_INPUT = 1;
+export const PORT_FLAG_OUTPUT = 2;
+export const PORT_FLAG_BINARY = 4;
 
 /**
  * hash map: a persistent map (a CHAMP trie, 16-way): entry count, root node, and whether keys
@@ -393,7 +405,7 @@ export const OBJECT_TYPES: readonly ObjectType[] = [
   { type: OBJECT_VALUES, name: "values", prefix: "VALUES", fields: { ELEMENTS: VALUES_ELEMENTS }, valueWords: "all", space: V },
   { type: OBJECT_PARAMETER, name: "parameter", prefix: "PARAMETER", fields: { VALUE: PARAMETER_VALUE, CONVERTER: PARAMETER_CONVERTER }, valueWords: "all", fixedSize: PARAMETER_SIZE, space: V },
   { type: OBJECT_MACRO, name: "macro", prefix: "MACRO", fields: { KIND: MACRO_KIND, TRANSFORMER: MACRO_TRANSFORMER, NAME: MACRO_NAME }, valueWords: "all", fixedSize: MACRO_SIZE, space: V },
-  { type: OBJECT_SPECIAL_FORM, name: "special-form", prefix: "SPECIAL_FORM", fields: { NAME: SPECIAL_FORM_NAME, ID: SPECIAL_FORM_ID }, valueWords: "all", fixedSize: SPECIAL_FORM_SIZE, space: V },
+  { type: OBJECT_SPECIAL_FORM, name: "special-form", prefix: "SPECIAL_FORM", fields: { NAME: SPECIAL_FORM_NAME }, valueWords: "all", fixedSize: SPECIAL_FORM_SIZE, space: V },
   { type: OBJECT_CASE_LAMBDA, name: "procedure", prefix: "CASE_LAMBDA", fields: { CLAUSES: CASE_LAMBDA_CLAUSES }, valueWords: "all", space: V },
   { type: OBJECT_PORT, name: "port", prefix: "PORT", fields: { ID: PORT_ID, NAME: PORT_NAME, FLAGS: PORT_FLAGS }, valueWords: "all", fixedSize: PORT_SIZE, space: V },
   {
@@ -431,10 +443,17 @@ export const ROOT_MACHINE = 3; // the machine: the VM's registers
 export const ROOT_GENSYM_COUNTER = 4; // a fixnum: the number of the next gensym
 export const ROOT_HASH_COUNTER = 5; // a fixnum: the seed of the next identity hash
 export const ROOT_PORT_PARAMETERS = 6; // a vector of the parameters current-input/output/error-port
-export const ROOT_COUNT = 7;
+export const ROOT_PORT_COUNTER = 7; // a fixnum: the id the next port opened gets (ids are never reused)
+export const ROOT_COUNT = 8;
 export const ROOT_NAMES = [
   "symbol-table", "globals", "primitives", "machine", "gensym-counter", "hash-counter", "port-parameters",
+  "port-counter",
 ] as const;
+
+/** Slots of the vector at ROOT_PORT_PARAMETERS: the current input, output and error port. */
+export const CURRENT_PORT_INPUT = 0;
+export const CURRENT_PORT_OUTPUT = 1;
+export const CURRENT_PORT_ERROR = 2;
 
 // ---- Word operations -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 
 import { Heap } from "./heap";
 import {
-  BIGNUM_LIMBS, BIGNUM_SIGN, FIXNUM_MAX, FIXNUM_MIN, OBJECT_BIGNUM, OBJECT_FLONUM, addressOf,
+  BIGNUM_LIMBS, BIGNUM_SIGN, BIGNUM_SIGN_NEGATIVE, FIXNUM_MAX, FIXNUM_MIN, OBJECT_BIGNUM, OBJECT_FLONUM, addressOf,
   fixnumValue, isFixnum, makeFixnum, isObject, headerType,
 } from "./layout";
 
@@ -29,7 +29,7 @@ function makeBignum(heap: Heap, n: bigint): number {
   const b = heap.allocate(OBJECT_BIGNUM, BIGNUM_LIMBS - 1 + limbs);
   const words = heap.words;
   const base = addressOf(b);
-  words[base + BIGNUM_SIGN] = negative ? 1 : 0;
+  words[base + BIGNUM_SIGN] = negative ? BIGNUM_SIGN_NEGATIVE : 0;
   for (let i = 0; i < limbs; i++) {
     const end = hex.length - i * LIMB_HEX_DIGITS;
     words[base + BIGNUM_LIMBS + i] = parseInt(hex.slice(Math.max(0, end - LIMB_HEX_DIGITS), end), 16) | 0;
@@ -58,7 +58,7 @@ export function bignumToBigInt(heap: Heap, b: number): bigint {
     hex += i === limbs - 1 ? limb : limb.padStart(LIMB_HEX_DIGITS, "0");
   }
   const magnitude = BigInt("0x" + hex);
-  return heap.words[base + BIGNUM_SIGN] === 1 ? -magnitude : magnitude;
+  return heap.words[base + BIGNUM_SIGN] === BIGNUM_SIGN_NEGATIVE ? -magnitude : magnitude;
 }
 
 /** The value of an exact integer (fixnum or bignum) as a BigInt. */

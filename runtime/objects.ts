@@ -9,7 +9,7 @@ import {
   STRING_LENGTH, STRING_NARROW_LIMIT, VECTOR_ELEMENTS, WORD_BYTES, addressOf, fixnumValue,
   isObject, isPair, makeFixnum, headerType,
 } from "./layout";
-import { LispError } from "./errors";
+import { typeError } from "./errors";
 
 // ---- Strings ---------------------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ export function makeList(heap: Heap, elements: ArrayLike<number>, tail: number =
   return list;
 }
 
-/** The elements of a proper list; throws a LispError naming `who` if it is not one. */
+/** The elements of a proper list; throws a type error naming `who` if it is not one. */
 export function listToArray(heap: Heap, list: number, who: string): number[] {
   const out: number[] = [];
   let l = list;
@@ -153,7 +153,7 @@ export function listToArray(heap: Heap, list: number, who: string): number[] {
     out.push(heap.car(l));
     l = heap.cdr(l);
   }
-  if (l !== NIL) throw new LispError(`${who}: not a proper list`);
+  if (l !== NIL) throw typeError(who, "a proper list", list);
   return out;
 }
 

@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as layout from "../runtime/layout";
+import { OPCODES } from "../runtime/opcodes";
 
 const ROOT = path.join(__dirname, "..");
 const TOP_LEVEL = ["reader", "runtime", "gc", "image", "repl", "examples", "test"];
@@ -50,7 +51,7 @@ describe("the source tree", () => {
 
 describe("the layout table (runtime/layout.ts)", () => {
   // Constants named after a type that are not fields: sizes, and kinds, flags and limits.
-  const NOT_A_FIELD = /^SIZE$|^(KIND|FLAG|EQUIVALENCE)_|LIMIT$|^BITS_PER_LEVEL$/;
+  const NOT_A_FIELD = /^SIZE$|^(KIND|FLAG|EQUIVALENCE)_|LIMIT$|NEGATIVE$|^BITS_PER_LEVEL$/;
   const prefixes = [...new Set(layout.OBJECT_TYPES.map((t) => t.prefix))].sort((a, b) => b.length - a.length);
 
   it("names every field constant in its type's entry, with the same offset", () => {
@@ -72,5 +73,24 @@ describe("the layout table (runtime/layout.ts)", () => {
       if (t.fixedSize === undefined) continue;
       for (const offset of Object.values(t.fields)) expect(offset).toBeLessThanOrEqual(t.fixedSize);
     }
+  });
+});
+
+describe("the opcode table (runtime/opcodes.ts)", () => {
+  // The enum member of an opcode from its documented name: "jump-unless-lt" -> JUMP_UNLESS_LT.
+  const member = (name: string) => name.toUpperCase().replace(/-/g, "_").replace(/\?/g, "_P");
+  const opcodesSource = fs.readFileSync(path.join(ROOT, "runtime", "opcodes.ts"), "utf8");
+  const machineSource = fs.readFileSync(path.join(ROOT, "runtime", "machine.ts"), "utf8");
+  const enumMembers = [...opcodesSource.slice(opcodesSource.indexOf("export const enum Op {")).matchAll(/^\s+([A-Z_]+) = \d+,$/gm)].map((m) => m[1]);
+
+  it("documents every opcode of the enum, once, with its operands and semantics", () => {
+    const documented = OPCODES.map((o) => member(o.name));
+    expect(documented.sort()).toEqual([...enumMembers].sort());
+    for (const o of OPCODES) expect(o.semantics.length).toBeGreaterThan(0);
+  });
+
+  it("dispatches every opcode in the machine's loop", () => {
+    const missing = OPCODES.filter((o) => !machineSource.includes(`case Op.${member(o.name)}:`)).map((o) => o.name);
+    expect(missing).toEqual([]);
   });
 });

@@ -29,24 +29,51 @@ describe("arguments", () => {
   });
 });
 
-describe("read-print mode", () => {
-  it("writes back each datum of -e EXPR on its own line", async () => {
-    const r = await runInProcess(["-e", "(a . b) #(1 \"x\") 'q"]);
-    expect(r).toEqual({ code: 0, stdout: '(a . b)\n#(1 "x")\n\'q\n', stderr: "" });
+describe("running programs", () => {
+  it("prints the value of the last form of -e EXPR", async () => {
+    expect(await runInProcess(["-e", "(define x 20) (+ x 22)"])).toEqual({ code: 0, stdout: "42\n", stderr: "" });
   });
 
-  it("writes back each datum of a file, skipping a #! line", async () => {
-    const file = tempFile("data.scm", "#!/usr/bin/env stasis\n(define x 1) ; comment\n#| block |# 2.50\n");
-    const r = await runInProcess([file]);
-    expect(r).toEqual({ code: 0, stdout: "(define x 1)\n2.5\n", stderr: "" });
+  it("prints nothing for an unspecified value", async () => {
+    expect(await runInProcess(["-e", "(define x 1)"])).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
-  it("reports a read error as FILE:LINE:COL on stderr and exits 1", async () => {
-    const file = tempFile("bad.scm", "(ok)\n  (oops\n");
+  it("runs a file's forms in order, after a #! line", async () => {
+    const file = tempFile("prog.scm", "#!/usr/bin/env stasis\n(define x 1) ; comment\n#| block |# (display (+ x 1.5))\n");
+    expect(await runInProcess([file])).toEqual({ code: 0, stdout: "2.5", stderr: "" });
+  });
+
+  it("gives the script its name and arguments as (command-line)", async () => {
+    const file = tempFile("args.scm", "(write (command-line))");
+    expect((await runInProcess([file, "a", "-b"])).stdout).toBe(`("${file}" "a" "-b")`);
+  });
+
+  it("exits with the status the program passes to exit", async () => {
+    expect((await runInProcess(["-e", "(exit 7)"])).code).toBe(7);
+    expect((await runInProcess(["-e", "(exit #f)"])).code).toBe(1);
+    expect((await runInProcess(["-e", "(exit)"])).code).toBe(0);
+  });
+
+  it("reports a read error as FILE:LINE:COL on stderr and exits 1, running nothing", async () => {
+    const file = tempFile("bad.scm", "(display 1)\n  (oops\n");
     const r = await runInProcess([file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe("(ok)\n");
-    expect(r.stderr).toMatch(new RegExp(`^stasis: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:3: .+\n$`));
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`stasis: ${file}:2:3: unterminated list: no ')' for the '(' at 2:3\n`);
+  });
+
+  it("reports an uncaught error with its place and a backtrace of procedure names, and exits 1", async () => {
+    const file = tempFile("fail.scm", "(define (outer x) (+ 1 (inner x)))\n(define (inner x) (car x))\n(display (outer 5))\n");
+    const r = await runInProcess([file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `stasis: ${file}:2:19: car: expected a pair, got 5\n` +
+      `  in inner (${file}:2:19)\n  in outer (${file}:1:24)\n  in toplevel form (${file}:3:10)\n`);
+  });
+
+  it("leaves out of the backtrace the frames a tail call replaced", async () => {
+    const file = tempFile("tail.scm", "(define (outer x) (inner x))\n(define (inner x) (car x))\n(outer 5)\n");
+    expect((await runInProcess([file])).stderr).toBe(`stasis: ${file}:2:19: car: expected a pair, got 5\n  in inner (${file}:2:19)\n`);
   });
 
   it("reports a missing file in one line and exits 2", async () => {
@@ -73,22 +100,34 @@ describe("the executable", () => {
     expect(r.stdout).toMatch(/exit codes/);
   });
 
-  it("reads data from a pipe without prompts, continuing a datum over several lines", () => {
-    const r = runExecutable([], "(1\n 2)\n\"a\nb\" x\n");
-    expect(r).toEqual({ code: 0, stdout: '(1 2)\n"a\\nb"\nx\n', stderr: "" });
+  it("runs a REPL through a pipe: values written, no prompts, definitions kept across errors", () => {
+    const r = runExecutable([], "(define x 10)\n(* x\n   x)\n(car 1)\n(+ x 1)\n");
+    expect(r.stdout).toBe("100\n11\n");
+    expect(r.stderr).toBe("stasis: repl:4:1: car: expected a pair, got 1\n  in toplevel form (repl:4:1)\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("gives a program at the REPL the lines after its form as standard input", () => {
+    const r = runExecutable([], "(read-line)\nhello there\n(string-length (read-line))\nabc\n");
+    expect(r.stdout).toBe('"hello there"\n3\n');
+  });
+
+  it("reads standard input for a script", () => {
+    const file = tempFile("echo.scm", "(let loop ((line (read-line))) (unless (eof-object? line) (display (string-upcase line)) (newline) (loop (read-line))))");
+    expect(runExecutable([file], "one\ntwo\n").stdout).toBe("ONE\nTWO\n");
   });
 
   it("reports a read error from a pipe and goes on with the next line", () => {
-    const r = runExecutable([], ")\n(fine)\n");
+    const r = runExecutable([], ")\n(+ 1 2)\n");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("(fine)\n");
-    expect(r.stderr).toMatch(/^stasis: stdin:1:1: .*\)/);
+    expect(r.stdout).toBe("3\n");
+    expect(r.stderr).toBe("stasis: repl:1:1: unexpected ')'\n");
   });
 
   it("shows a read error from -e as one line, without a JavaScript trace", () => {
     const r = runExecutable(["-e", "(1 2"]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^stasis: -e:1:1: /);
+    expect(r.stderr).toBe("stasis: -e:1:1: unterminated list: no ')' for the '(' at 1:1\n");
   });
 });

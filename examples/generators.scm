@@ -1,0 +1,31 @@
+;; A generator made with call/cc: each call resumes the walk of a tree where it left off.
+(define (tree-walker tree)
+  (define return #f)
+  (define (walk node)
+    (cond ((null? node) 'skip)
+          ((pair? node) (walk (car node)) (walk (cdr node)))
+          (else (call/cc (lambda (resume)
+                           (set! continue resume)
+                           (return node))))))
+  (define continue (lambda (ignored) (walk tree) (return 'done)))
+  (lambda ()
+    (call/cc (lambda (k)
+               (set! return k)
+               (continue #f)))))
+
+(define next (tree-walker '((a b) (c (d e)) f)))
+(let loop ((leaf (next)) (leaves '()))
+  (if (eq? leaf 'done)
+      (begin (write (reverse leaves)) (newline))
+      (loop (next) (cons leaf leaves))))
+
+;; dynamic-wind sees every entry and exit, including escapes.
+(define trail '())
+(define (note x) (set! trail (cons x trail)))
+(call/cc (lambda (escape)
+           (dynamic-wind
+            (lambda () (note 'in))
+            (lambda () (note 'body) (escape 'out) (note 'unreachable))
+            (lambda () (note 'out)))))
+(write (reverse trail))
+(newline)

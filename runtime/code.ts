@@ -1,0 +1,108 @@
+// Code objects (layout.ts OBJECT_CODE): building them, reading their fields, mapping a pc to a
+// source position, and disassembling them for tests and debugging.
+
+import { Heap } from "./heap";
+import {
+  CODE_CONSTANTS, CODE_FLAGS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS, CODE_NAME, CODE_POSITIONS, CODE_REQUIRED,
+  CODE_REST, CODE_SOURCE, FALSE, OBJECT_CODE, TRUE, VECTOR_ELEMENTS, addressOf, fixnumValue, isObject,
+  makeFixnum, OBJECT_SYMBOL, OBJECT_VECTOR, SYMBOL_NAME,
+} from "./layout";
+import { makeVector, stringToJs } from "./objects";
+import { OPCODE_BY_CODE, instructionLength } from "./opcodes";
+
+export interface CodeSpec {
+  readonly instructions: readonly number[];
+  readonly constants: readonly number[];
+  /** The procedure's name (a symbol), or FALSE. */
+  readonly name: number;
+  readonly required: number;
+  readonly rest: boolean;
+  readonly frameSize: number;
+  /** The source file name (a string), or FALSE. */
+  readonly source: number;
+  /** Flat (pc, line, column) triples, pc ascending. */
+  readonly positions: readonly number[];
+  readonly flags: number;
+}
+
+export function makeCode(heap: Heap, spec: CodeSpec): number {
+  const constants = makeVector(heap, spec.constants);
+  const positions = spec.positions.length === 0 ? FALSE : makeVector(heap, spec.positions.map(makeFixnum));
+  const code = heap.allocate(OBJECT_CODE, CODE_INSTRUCTIONS - 1 + spec.instructions.length);
+  heap.initField(code, CODE_CONSTANTS, constants);
+  heap.initField(code, CODE_NAME, spec.name);
+  heap.initField(code, CODE_REQUIRED, makeFixnum(spec.required));
+  heap.initField(code, CODE_REST, spec.rest ? TRUE : FALSE);
+  heap.initField(code, CODE_FRAME_SIZE, makeFixnum(spec.frameSize));
+  heap.initField(code, CODE_SOURCE, spec.source);
+  heap.initField(code, CODE_POSITIONS, positions);
+  heap.initField(code, CODE_FLAGS, makeFixnum(spec.flags));
+  heap.words.set(spec.instructions, addressOf(code) + CODE_INSTRUCTIONS);
+  return code;
+}
+
+export function isCode(heap: Heap, w: number): boolean {
+  return heap.isType(w, OBJECT_CODE);
+}
+
+/** The procedure name of a code object, or undefined for an anonymous one. */
+export function codeName(heap: Heap, code: number): string | undefined {
+  const name = heap.field(code, CODE_NAME);
+  return heap.isType(name, OBJECT_SYMBOL) ? stringToJs(heap, heap.field(name, SYMBOL_NAME)) : undefined;
+}
+
+export function codeFlags(heap: Heap, code: number): number {
+  return fixnumValue(heap.field(code, CODE_FLAGS));
+}
+
+export interface CodePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** The source position of the instruction at `pc` (relative), from the last entry at or before it. */
+export function positionAt(heap: Heap, code: number, pc: number): CodePosition | undefined {
+  const source = heap.field(code, CODE_SOURCE);
+  const positions = heap.field(code, CODE_POSITIONS);
+  if (!isObject(source) || !heap.isType(positions, OBJECT_VECTOR)) return undefined;
+  const at = addressOf(positions) + VECTOR_ELEMENTS;
+  const entries = heap.objectSize(positions) / 3;
+  let low = 0;
+  let high = entries - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if (fixnumValue(heap.words[at + 3 * middle]) <= pc) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  if (found < 0) return undefined;
+  return {
+    file: stringToJs(heap, source),
+    line: fixnumValue(heap.words[at + 3 * found + 1]),
+    column: fixnumValue(heap.words[at + 3 * found + 2]),
+  };
+}
+
+/** The instructions of a code object as text, one per line: `pc name operands`. */
+export function disassemble(heap: Heap, code: number): string {
+  const start = addressOf(code) + CODE_INSTRUCTIONS;
+  const count = heap.objectSize(code) - (CODE_INSTRUCTIONS - 1);
+  const instructions = heap.words.subarray(start, start + count);
+  const lines: string[] = [];
+  for (let pc = 0; pc < count; pc += instructionLength(instructions, pc)) {
+    const op = OPCODE_BY_CODE[instructions[pc]];
+    const operands = Array.from(instructions.subarray(pc + 1, pc + instructionLength(instructions, pc)));
+    lines.push(`${pc} ${op.name} ${operands.join(" ")}`.trimEnd());
+  }
+  return lines.join("\n");
+}
+
+/** Arity fields of a code object. */
+export function codeArity(heap: Heap, code: number): { required: number; rest: boolean } {
+  return { required: fixnumValue(heap.field(code, CODE_REQUIRED)), rest: heap.field(code, CODE_REST) === TRUE };
+}

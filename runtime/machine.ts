@@ -1,0 +1,1144 @@
+// The machine: the VM that runs code objects. One dispatch loop (execute), whose registers are
+// JS locals; everything needed to continue a computation is in the heap at every safe point.
+//
+// THE STACK
+// A run of SPACE_STACK pages, [stackBase, stackLimit). A frame is a window of slots:
+//
+//     fp-3  return code     the caller's code object, or FRAME_RETURN_HOST / _UNDERFLOW
+//     fp-2  return pc       fixnum: instruction offset in the caller's code to continue at
+//     fp-1  link            fixnum: fp minus the caller's fp
+//     fp+0  closure         the procedure running in this frame
+//     fp+1  arguments, then locals and temporaries, up to fp + frame size (CODE_FRAME_SIZE)
+//
+// `CALL a n` writes the header at the caller's slots a..a+2, so the callee's fp is the caller's
+// fp + a + 3, and the value returned lands in slot a. Frames hold only tagged words and refer to
+// their caller by distance, never by address, so a run of frames can be copied anywhere.
+//
+// Invariants
+//   M1. Every slot of every frame, from the run's base up to the running frame's fp + frame
+//       size, holds a valid value: frames are cleared when entered.
+//   M2. When a call does not fit below stackLimit, the frames under the callee are copied into
+//       a segment object (SEGMENT_*), with the callee's header; the callee moves to the run's
+//       base with an UNDERFLOW header. Returning through it copies the segment back. So the
+//       depth of recursion is bounded by the heap, not by the stack region or the JS stack.
+//   M3. call/cc spills the whole run into a segment the same way; a continuation is that
+//       segment chain. Segments are never written after creation, so a continuation can be
+//       resumed any number of times.
+//   M4. A host run (start/apply) begins with a frame whose return code is FRAME_RETURN_HOST and
+//       whose return pc is the run's id. Returning through it ends that run; a continuation of
+//       another run cannot return through it.
+//   M5. Registers are cached in execute's locals. They are written back to the machine ("SYNC")
+//       before anything that may read or change them (slow paths, errors, the end of a slice),
+//       and read again after ("RELOAD"). At the end of a slice they are also written to the
+//       heap's machine object (ROOT_MACHINE), so the heap alone says where a computation is.
+//   M6. Collections and image commits happen only at safe points: between instructions, with
+//       the registers synced. No instruction allocates after it has written a pointer into an
+//       object allocated before it, except FIX_FREE right after CLOSURE in the same frame.
+
+import { Heap } from "./heap";
+import { World } from "./world";
+import {
+  BOX_VALUE, CASE_LAMBDA_CLAUSES, CLOSURE_CODE, CLOSURE_FREE, CODE_CONSTANTS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS,
+  CODE_REQUIRED, CODE_REST, CONTINUATION_RUN, CONTINUATION_SEGMENT, CONTINUATION_SIZE, FALSE, FRAME_RETURN_HOST,
+  FRAME_RETURN_UNDERFLOW, GLOBAL_SYMBOL, GLOBAL_VALUE, MACHINE_CODE, MACHINE_FP, MACHINE_NEXT, MACHINE_PC,
+  MACHINE_RUN, MACHINE_SIZE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
+  OBJECT_CONTINUATION, OBJECT_MACHINE, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_SEGMENT, PARAMETER_VALUE,
+  PRIMITIVE_INDEX, PRIMITIVE_NAME, PRIMITIVE_SIZE, ROOT_MACHINE, ROOT_PRIMITIVES, SEGMENT_FRAMES, SEGMENT_PARENT,
+  SEGMENT_RETURN_CODE, SEGMENT_RETURN_LINK, SEGMENT_RETURN_PC, TRUE, UNBOUND, UNINITIALIZED, UNSPECIFIED,
+  VECTOR_ELEMENTS, addressOf, fixnumValue, headerType, isFixnum, isObject, isPair, makeBoolean, makeFixnum,
+  CODE_FLAG_LIBRARY, CODE_FLAG_TOPLEVEL, OBJECT_CODE, OBJECT_VECTOR,
+} from "./layout";
+import { makeList, makeString, makeValues, makeVector, listToArray } from "./objects";
+import { PrimitiveSpec, VARIADIC } from "./primitives/registry";
+import { LispError, SchemeError, HeapExhausted, typeError } from "./errors";
+import { codeFlags, codeName, makeCode, positionAt } from "./code";
+import { InputNeeded } from "./ports";
+import { Op } from "./opcodes";
+
+/** Words in the stack region: 4 MiB. Deeper recursion spills into segments (M2). */
+export const STACK_WORDS_DEFAULT = 1 << 20;
+/** Calls and jumps between looks at the clock and the interrupt flag. */
+const TICKS_PER_CHECK = 8192;
+/** Frames a backtrace shows. */
+const BACKTRACE_FRAMES = 12;
+
+const FRAME_HEADER = 3;
+const HEADER_RETURN_CODE = -3;
+const HEADER_RETURN_PC = -2;
+const HEADER_LINK = -1;
+
+// Control primitives: procedures the machine implements itself because they take over the
+// flow of control (the others are PrimitiveSpecs called from the call path).
+const CONTROL_NONE = 0;
+const CONTROL_APPLY = 1;
+const CONTROL_CALL_CC = 2;
+const CONTROL_EVAL = 3;
+const CONTROL_EXIT = 4;
+const CONTROL_UNCAUGHT = 5;
+
+/** How a slice of execution ended. */
+export type Outcome =
+  | { readonly kind: "done"; readonly value: number }
+  | { readonly kind: "yield" }
+  | { readonly kind: "input" }
+  | { readonly kind: "exit"; readonly code: number }
+  | { readonly kind: "error"; readonly condition: number; readonly backtrace: readonly string[] }
+  /** Ctrl-C: the run was abandoned where it was (handlers do not see an interrupt). */
+  | { readonly kind: "interrupted"; readonly backtrace: readonly string[] };
+
+/** The generic operations the fast paths of execute fall back to (runtime/arithmetic.ts). */
+export interface SlowPaths {
+  add(a: number, b: number): number;
+  subtract(a: number, b: number): number;
+  multiply(a: number, b: number): number;
+  /** (< a b), (<= a b), ... with R7RS semantics (NaN compares false); `who` names the operator. */
+  compare(who: "<" | "<=" | ">" | ">=" | "=", a: number, b: number): boolean;
+  isZero(a: number): boolean;
+  eqv(a: number, b: number): boolean;
+}
+
+/** Compiles a form for `eval` into a procedure of no arguments (set by the runtime). */
+export type Evaluator = (form: number, environment: number) => number;
+
+/** An error escaping a nested (synchronous) run: the condition object and where it came from. */
+export class UncaughtError extends LispError {
+  constructor(message: string, readonly condition: number, readonly backtrace: readonly string[]) {
+    super(message);
+    this.name = "UncaughtError";
+  }
+}
+
+export class Machine {
+  readonly heap: Heap;
+  readonly stackBase: number;
+  readonly stackLimit: number;
+
+  private readonly specs: PrimitiveSpec[] = [];
+  private readonly controls: number[] = [];
+  private readonly primitiveObjects = new Map<string, number>();
+  private readonly raiseCell: number;
+  /** Code of the host trampoline: calls slot 1 with the arguments in the list in slot 2. */
+  private readonly trampoline: number;
+
+  // Registers (valid when synced, M5).
+  fp = 0;
+  pc = 0;
+  code = 0;
+  /** Segment chain under the current run's base (M2), or NIL. */
+  next = NIL;
+  /** Where the current run's first frame header is. */
+  runBase: number;
+  runId = 0;
+  private nextRunId = 1;
+
+  /** Set from outside (Ctrl-C); the running computation raises an "interrupted" error. */
+  interruptRequested = false;
+  /** Set by the runtime once the compiler exists. */
+  evaluator: Evaluator = () => {
+    throw new SchemeError("eval: the compiler is not loaded");
+  };
+  /** Describes a condition for an UncaughtError message (set by the runtime). */
+  describeCondition: (condition: number) => string = () => "uncaught error";
+
+  constructor(private readonly world: World, private readonly slow: SlowPaths, stackWords = STACK_WORDS_DEFAULT) {
+    this.heap = world.heap;
+    const heap = this.heap;
+    this.stackBase = heap.allocateStackRegion(stackWords);
+    this.stackLimit = this.stackBase + stackWords;
+    this.runBase = this.stackBase;
+    if (heap.roots[ROOT_PRIMITIVES] === 0) heap.roots[ROOT_PRIMITIVES] = makeVector(heap, []);
+    heap.roots[ROOT_MACHINE] = heap.allocate(OBJECT_MACHINE, MACHINE_SIZE);
+    this.raiseCell = world.globals.cell(world.symbols.intern("%raise-error"));
+    const apply = this.defineControl("apply", 2, VARIADIC, CONTROL_APPLY);
+    this.recordPrimitives([
+      apply,
+      this.defineControl("%call/cc", 1, 1, CONTROL_CALL_CC),
+      this.defineControl("eval", 1, 2, CONTROL_EVAL),
+      this.defineControl("%exit", 1, 1, CONTROL_EXIT),
+      this.defineControl("%uncaught", 1, 1, CONTROL_UNCAUGHT),
+    ]);
+    this.trampoline = this.makeTrampoline(apply);
+  }
+
+  // ---- Primitives ----------------------------------------------------------------------------
+
+  /** Adds primitives to the table and binds each name globally to its primitive object. */
+  definePrimitives(specs: readonly PrimitiveSpec[]): void {
+    const objects = specs.map((spec) => this.define(spec, CONTROL_NONE));
+    this.recordPrimitives(objects);
+  }
+
+  /** The primitive object named `name`, as defined (whatever the global binding is now). */
+  primitive(name: string): number | undefined {
+    return this.primitiveObjects.get(name);
+  }
+
+  private defineControl(name: string, minArgs: number, maxArgs: number, control: number): number {
+    const fn = () => {
+      throw new SchemeError(`${name}: called outside the machine`);
+    };
+    return this.define({ name, minArgs, maxArgs, fn }, control);
+  }
+
+  private define(spec: PrimitiveSpec, control: number): number {
+    const heap = this.heap;
+    const world = this.world;
+    const index = this.specs.length;
+    this.specs.push(spec);
+    this.controls.push(control);
+    const symbol = world.symbols.intern(spec.name);
+    const object = heap.allocate(OBJECT_PRIMITIVE, PRIMITIVE_SIZE);
+    heap.initField(object, PRIMITIVE_NAME, symbol);
+    heap.initField(object, PRIMITIVE_INDEX, makeFixnum(index));
+    this.primitiveObjects.set(spec.name, object);
+    world.globals.define(symbol, object);
+    return object;
+  }
+
+  /** Appends primitive objects to the heap's primitive table (ROOT_PRIMITIVES), in index order. */
+  private recordPrimitives(objects: readonly number[]): void {
+    const heap = this.heap;
+    const table = heap.roots[ROOT_PRIMITIVES];
+    const all: number[] = [];
+    for (let i = 0; i < heap.objectSize(table); i++) all.push(heap.field(table, VECTOR_ELEMENTS + i));
+    heap.roots[ROOT_PRIMITIVES] = makeVector(heap, all.concat(objects));
+  }
+
+  /** A code object that applies slot 1 to the list in slot 2 and returns the value. */
+  private makeTrampoline(apply: number): number {
+    const header = 3;
+    const callee = header + FRAME_HEADER;
+    return makeCode(this.heap, {
+      instructions: [
+        Op.CONST, callee, 0,
+        Op.MOVE, callee + 1, 1,
+        Op.MOVE, callee + 2, 2,
+        Op.CALL, header, 2,
+        Op.RETURN, header,
+      ],
+      constants: [apply],
+      name: FALSE,
+      required: 2,
+      rest: false,
+      frameSize: callee + 3,
+      source: FALSE,
+      positions: [],
+      flags: CODE_FLAG_LIBRARY,
+    });
+  }
+
+  // ---- Runs ----------------------------------------------------------------------------------
+
+  /** Starts a top-level run of `(procedure args...)` at the stack's base; resume() runs it. */
+  start(procedure: number, args: readonly number[]): void {
+    this.next = NIL;
+    this.runBase = this.stackBase;
+    this.enterHostFrame(procedure, args);
+  }
+
+  /** Runs the started computation for about `sliceMs` milliseconds. */
+  resume(sliceMs: number): Outcome {
+    return this.execute(performance.now() + sliceMs);
+  }
+
+  /**
+   * Applies a procedure synchronously, on top of whatever is running (the compiler calls macro
+   * transformers this way), and returns its value. An error that no handler takes is thrown as
+   * an UncaughtError. The run cannot be sliced: it runs to its end.
+   */
+  apply(procedure: number, args: readonly number[]): number {
+    const saved = { fp: this.fp, pc: this.pc, code: this.code, next: this.next, runBase: this.runBase, runId: this.runId };
+    const top = this.code === 0 ? this.stackBase : this.fp + fixnumValue(this.heap.field(this.code, CODE_FRAME_SIZE));
+    this.next = NIL;
+    this.runBase = Math.max(top, this.stackBase);
+    try {
+      this.enterHostFrame(procedure, args);
+      for (;;) {
+        const outcome = this.execute(Infinity);
+        switch (outcome.kind) {
+          case "done":
+            return outcome.value;
+          case "error":
+            throw new UncaughtError(this.describeCondition(outcome.condition), outcome.condition, outcome.backtrace);
+          case "exit":
+            throw new SchemeError("exit: called while compiling (inside a macro transformer)");
+          case "input":
+            throw new SchemeError("read: no input is available while compiling (inside a macro transformer)");
+          case "interrupted":
+            throw new SchemeError("interrupted", [], "interrupt");
+          case "yield":
+            continue;
+        }
+      }
+    } finally {
+      Object.assign(this, saved);
+    }
+  }
+
+  private enterHostFrame(procedure: number, args: readonly number[]): void {
+    const words = this.heap.words;
+    const base = this.runBase;
+    this.runId = this.nextRunId++;
+    const fp = base + FRAME_HEADER;
+    if (fp + fixnumValue(this.heap.field(this.trampoline, CODE_FRAME_SIZE)) > this.stackLimit) {
+      throw new SchemeError("the machine's stack is full: too many nested evaluations");
+    }
+    words[fp + HEADER_RETURN_CODE] = FRAME_RETURN_HOST;
+    words[fp + HEADER_RETURN_PC] = makeFixnum(this.runId);
+    words[fp + HEADER_LINK] = makeFixnum(0);
+    const closure = this.heap.allocate(OBJECT_CLOSURE, 1);
+    this.heap.initField(closure, CLOSURE_CODE, this.trampoline);
+    words[fp] = closure;
+    words[fp + 1] = procedure;
+    words[fp + 2] = makeList(this.heap, args);
+    this.enterCode(fp, this.trampoline, 2);
+  }
+
+  /** Makes `code` the running code with its frame at fp and `nargs` arguments in place (M1). */
+  private enterCode(fp: number, code: number, nargs: number): void {
+    const words = this.heap.words;
+    const frameSize = fixnumValue(this.heap.field(code, CODE_FRAME_SIZE));
+    for (let i = fp + 1 + nargs; i < fp + frameSize; i++) words[i] = 0;
+    this.fp = fp;
+    this.code = code;
+    this.pc = addressOf(code) + CODE_INSTRUCTIONS;
+  }
+
+  /** Writes the registers to the heap's machine object (M5). */
+  private saveRegisters(): void {
+    const heap = this.heap;
+    const machine = heap.roots[ROOT_MACHINE];
+    heap.setCell(machine, MACHINE_CODE, this.code);
+    heap.setCell(machine, MACHINE_PC, makeFixnum(this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS)));
+    heap.setCell(machine, MACHINE_FP, makeFixnum(this.fp - this.stackBase));
+    heap.setCell(machine, MACHINE_NEXT, this.next);
+    heap.setCell(machine, MACHINE_STACK_BASE, makeFixnum(this.stackBase));
+    heap.setCell(machine, MACHINE_STACK_LIMIT, makeFixnum(this.stackLimit));
+    heap.setCell(machine, MACHINE_RUN, makeFixnum(this.runBase - this.stackBase));
+  }
+
+  // ---- The dispatch loop ---------------------------------------------------------------------
+
+  private execute(deadline: number): Outcome {
+    const heap = this.heap;
+    const words = heap.words;
+    const slow = this.slow;
+    // Registers (M5).
+    let fp = this.fp;
+    let pc = this.pc;
+    let code = this.code;
+    let constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+    let base = addressOf(code) + CODE_INSTRUCTIONS;
+    let ticks = TICKS_PER_CHECK;
+    for (;;) {
+      try {
+        for (;;) {
+          switch (words[pc]) {
+            case Op.MOVE:
+              words[fp + words[pc + 1]] = words[fp + words[pc + 2]];
+              pc += 3;
+              continue;
+            case Op.CONST:
+              words[fp + words[pc + 1]] = words[constants + words[pc + 2]];
+              pc += 3;
+              continue;
+            case Op.IMM:
+              words[fp + words[pc + 1]] = words[pc + 2];
+              pc += 3;
+              continue;
+            case Op.GREF: {
+              const cell = words[constants + words[pc + 2]];
+              const value = words[addressOf(cell) + GLOBAL_VALUE];
+              if (value === UNBOUND) throw this.unboundError(cell);
+              words[fp + words[pc + 1]] = value;
+              pc += 3;
+              continue;
+            }
+            case Op.GSET: {
+              const cell = words[constants + words[pc + 1]];
+              if (words[addressOf(cell) + GLOBAL_VALUE] === UNBOUND) throw this.unboundError(cell, "set!");
+              heap.setCell(cell, GLOBAL_VALUE, words[fp + words[pc + 2]]);
+              pc += 3;
+              continue;
+            }
+            case Op.GDEF:
+              heap.setCell(words[constants + words[pc + 1]], GLOBAL_VALUE, words[fp + words[pc + 2]]);
+              pc += 3;
+              continue;
+            case Op.FREF:
+              words[fp + words[pc + 1]] = words[addressOf(words[fp]) + CLOSURE_FREE + words[pc + 2]];
+              pc += 3;
+              continue;
+            case Op.BOX:
+              words[fp + words[pc + 1]] = heap.makeBox(words[fp + words[pc + 2]]);
+              pc += 3;
+              continue;
+            case Op.UNBOX:
+              words[fp + words[pc + 1]] = words[addressOf(words[fp + words[pc + 2]]) + BOX_VALUE];
+              pc += 3;
+              continue;
+            case Op.UNBOX_CHECKED: {
+              const value = words[addressOf(words[fp + words[pc + 2]]) + BOX_VALUE];
+              if (value === UNINITIALIZED) {
+                throw new SchemeError(`${this.symbolName(words[constants + words[pc + 3]])}: used before its definition`, [], "unbound");
+              }
+              words[fp + words[pc + 1]] = value;
+              pc += 4;
+              continue;
+            }
+            case Op.SET_BOX:
+              heap.setCell(words[fp + words[pc + 1]], BOX_VALUE, words[fp + words[pc + 2]]);
+              pc += 3;
+              continue;
+            case Op.BOX_REF: {
+              const box = words[addressOf(words[fp]) + CLOSURE_FREE + words[pc + 2]];
+              words[fp + words[pc + 1]] = words[addressOf(box) + BOX_VALUE];
+              pc += 3;
+              continue;
+            }
+            case Op.CLOSURE: {
+              const n = words[pc + 3];
+              const closure = heap.allocate(OBJECT_CLOSURE, 1 + n);
+              const at = addressOf(closure);
+              words[at + CLOSURE_CODE] = words[constants + words[pc + 2]];
+              for (let i = 0; i < n; i++) words[at + CLOSURE_FREE + i] = words[fp + words[pc + 4 + i]];
+              words[fp + words[pc + 1]] = closure;
+              pc += 4 + n;
+              continue;
+            }
+            case Op.FIX_FREE:
+              words[addressOf(words[fp + words[pc + 1]]) + CLOSURE_FREE + words[pc + 2]] = words[fp + words[pc + 3]];
+              pc += 4;
+              continue;
+            case Op.CASE_LAMBDA: {
+              const n = words[pc + 2];
+              const object = heap.allocate(OBJECT_CASE_LAMBDA, n);
+              const at = addressOf(object);
+              for (let i = 0; i < n; i++) words[at + CASE_LAMBDA_CLAUSES + i] = words[fp + words[pc + 3 + i]];
+              words[fp + words[pc + 1]] = object;
+              pc += 3 + n;
+              continue;
+            }
+            case Op.JUMP:
+              if (--ticks === 0) {
+                ticks = TICKS_PER_CHECK;
+                if (this.interruptRequested || performance.now() > deadline) {
+                  this.fp = fp; this.pc = pc; this.code = code; // SYNC
+                  const stop = this.checkpoint(deadline);
+                  if (stop !== undefined) return stop;
+                }
+              }
+              pc = base + words[pc + 1];
+              continue;
+            case Op.JUMP_IF_FALSE:
+              pc = words[fp + words[pc + 1]] === FALSE ? base + words[pc + 2] : pc + 3;
+              continue;
+            case Op.CALL:
+            case Op.TAIL_CALL: {
+              if (--ticks === 0) {
+                ticks = TICKS_PER_CHECK;
+                if (this.interruptRequested || performance.now() > deadline) {
+                  this.fp = fp; this.pc = pc; this.code = code; // SYNC
+                  const stop = this.checkpoint(deadline);
+                  if (stop !== undefined) return stop;
+                }
+              }
+              const a = words[pc + 1];
+              const n = words[pc + 2];
+              let calleeFp: number;
+              if (words[pc] === Op.CALL) {
+                calleeFp = fp + a + FRAME_HEADER;
+                words[calleeFp + HEADER_RETURN_CODE] = code;
+                words[calleeFp + HEADER_RETURN_PC] = makeFixnum(pc + 3 - base);
+                words[calleeFp + HEADER_LINK] = makeFixnum(a + FRAME_HEADER);
+              } else {
+                words.copyWithin(fp, fp + a, fp + a + 1 + n);
+                calleeFp = fp;
+              }
+              // The fast path: a closure called with exactly its required arguments, fitting.
+              const callee = words[calleeFp];
+              if (isObject(callee) && headerType(words[addressOf(callee)]) === OBJECT_CLOSURE) {
+                const calleeCode = words[addressOf(callee) + CLOSURE_CODE];
+                const ca = addressOf(calleeCode);
+                const frameEnd = calleeFp + fixnumValue(words[ca + CODE_FRAME_SIZE]);
+                if (fixnumValue(words[ca + CODE_REQUIRED]) === n && words[ca + CODE_REST] === FALSE && frameEnd <= this.stackLimit) {
+                  for (let i = calleeFp + 1 + n; i < frameEnd; i++) words[i] = 0;
+                  fp = calleeFp;
+                  code = calleeCode;
+                  constants = addressOf(words[ca + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+                  base = ca + CODE_INSTRUCTIONS;
+                  pc = base;
+                  continue;
+                }
+              }
+              this.fp = fp; this.pc = pc; this.code = code; // SYNC: pc still at the call
+              const stop = this.call(calleeFp, n, words[pc] === Op.TAIL_CALL);
+              if (stop !== undefined) return stop;
+              fp = this.fp; pc = this.pc; code = this.code; // RELOAD
+              constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+              base = addressOf(code) + CODE_INSTRUCTIONS;
+              continue;
+            }
+            case Op.RETURN: {
+              const value = words[fp + words[pc + 1]];
+              const returnCode = words[fp + HEADER_RETURN_CODE];
+              if (isObject(returnCode)) {
+                const returnPc = fixnumValue(words[fp + HEADER_RETURN_PC]);
+                words[fp + HEADER_RETURN_CODE] = value;
+                fp -= fixnumValue(words[fp + HEADER_LINK]);
+                code = returnCode;
+                constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+                base = addressOf(code) + CODE_INSTRUCTIONS;
+                pc = base + returnPc;
+                continue;
+              }
+              this.fp = fp; this.pc = pc; this.code = code; // SYNC
+              const stop = this.returnSpecial(value);
+              if (stop !== undefined) return stop;
+              fp = this.fp; pc = this.pc; code = this.code; // RELOAD
+              constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+              base = addressOf(code) + CODE_INSTRUCTIONS;
+              continue;
+            }
+            case Op.ADD: {
+              const x = words[fp + words[pc + 2]];
+              const y = words[fp + words[pc + 3]];
+              const sum = x + y;
+              words[fp + words[pc + 1]] = isFixnum(x | y) && (sum | 0) === sum ? sum : slow.add(x, y);
+              pc += 4;
+              continue;
+            }
+            case Op.SUB: {
+              const x = words[fp + words[pc + 2]];
+              const y = words[fp + words[pc + 3]];
+              const difference = x - y;
+              words[fp + words[pc + 1]] = isFixnum(x | y) && (difference | 0) === difference ? difference : slow.subtract(x, y);
+              pc += 4;
+              continue;
+            }
+            case Op.MUL: {
+              const x = words[fp + words[pc + 2]];
+              const y = words[fp + words[pc + 3]];
+              const product = fixnumValue(x) * y;
+              words[fp + words[pc + 1]] = isFixnum(x | y) && (product | 0) === product ? product : slow.multiply(x, y);
+              pc += 4;
+              continue;
+            }
+            case Op.ADD_IMM: {
+              const x = words[fp + words[pc + 2]];
+              const sum = x + words[pc + 3];
+              words[fp + words[pc + 1]] = isFixnum(x) && (sum | 0) === sum ? sum : slow.add(x, words[pc + 3]);
+              pc += 4;
+              continue;
+            }
+            case Op.LT:
+            case Op.LE:
+            case Op.GT:
+            case Op.GE:
+            case Op.NUM_EQ: {
+              const x = words[fp + words[pc + 2]];
+              const y = words[fp + words[pc + 3]];
+              words[fp + words[pc + 1]] = makeBoolean(isFixnum(x | y) ? fixnumTest(words[pc], x, y) : this.compareSlow(words[pc], x, y));
+              pc += 4;
+              continue;
+            }
+            case Op.EQ:
+              words[fp + words[pc + 1]] = makeBoolean(words[fp + words[pc + 2]] === words[fp + words[pc + 3]]);
+              pc += 4;
+              continue;
+            case Op.EQV: {
+              const x = words[fp + words[pc + 2]];
+              const y = words[fp + words[pc + 3]];
+              words[fp + words[pc + 1]] = makeBoolean(x === y || slow.eqv(x, y));
+              pc += 4;
+              continue;
+            }
+            case Op.CAR: {
+              const pair = words[fp + words[pc + 2]];
+              if (!isPair(pair)) throw typeError("car", "a pair", pair);
+              words[fp + words[pc + 1]] = words[addressOf(pair)];
+              pc += 3;
+              continue;
+            }
+            case Op.CDR: {
+              const pair = words[fp + words[pc + 2]];
+              if (!isPair(pair)) throw typeError("cdr", "a pair", pair);
+              words[fp + words[pc + 1]] = words[addressOf(pair) + 1];
+              pc += 3;
+              continue;
+            }
+            case Op.CONS:
+              words[fp + words[pc + 1]] = heap.cons(words[fp + words[pc + 2]], words[fp + words[pc + 3]]);
+              pc += 4;
+              continue;
+            case Op.NULL_P:
+              words[fp + words[pc + 1]] = makeBoolean(words[fp + words[pc + 2]] === NIL);
+              pc += 3;
+              continue;
+            case Op.PAIR_P:
+              words[fp + words[pc + 1]] = makeBoolean(isPair(words[fp + words[pc + 2]]));
+              pc += 3;
+              continue;
+            case Op.NOT:
+              words[fp + words[pc + 1]] = makeBoolean(words[fp + words[pc + 2]] === FALSE);
+              pc += 3;
+              continue;
+            case Op.ZERO_P: {
+              const x = words[fp + words[pc + 2]];
+              words[fp + words[pc + 1]] = makeBoolean(isFixnum(x) ? x === 0 : slow.isZero(x));
+              pc += 3;
+              continue;
+            }
+            case Op.VECTOR_REF:
+              words[fp + words[pc + 1]] = this.vectorRef(words[fp + words[pc + 2]], words[fp + words[pc + 3]]);
+              pc += 4;
+              continue;
+            case Op.VECTOR_LENGTH:
+              words[fp + words[pc + 1]] = this.vectorLength(words[fp + words[pc + 2]]);
+              pc += 3;
+              continue;
+            case Op.JUMP_UNLESS_LT:
+            case Op.JUMP_UNLESS_LE:
+            case Op.JUMP_UNLESS_GT:
+            case Op.JUMP_UNLESS_GE:
+            case Op.JUMP_UNLESS_NUM_EQ: {
+              const x = words[fp + words[pc + 1]];
+              const y = words[fp + words[pc + 2]];
+              const test = CONDITIONAL_TEST[words[pc]];
+              const holds = isFixnum(x | y) ? fixnumTest(test, x, y) : this.compareSlow(test, x, y);
+              pc = holds ? pc + 4 : base + words[pc + 3];
+              continue;
+            }
+            case Op.JUMP_UNLESS_LT_IMM:
+            case Op.JUMP_UNLESS_LE_IMM:
+            case Op.JUMP_UNLESS_GT_IMM:
+            case Op.JUMP_UNLESS_GE_IMM:
+            case Op.JUMP_UNLESS_NUM_EQ_IMM: {
+              const x = words[fp + words[pc + 1]];
+              const y = words[pc + 2];
+              const test = CONDITIONAL_TEST[words[pc]];
+              const holds = isFixnum(x) ? fixnumTest(test, x, y) : this.compareSlow(test, x, y);
+              pc = holds ? pc + 4 : base + words[pc + 3];
+              continue;
+            }
+            case Op.JUMP_UNLESS_EQ:
+              pc = words[fp + words[pc + 1]] === words[fp + words[pc + 2]] ? pc + 4 : base + words[pc + 3];
+              continue;
+            case Op.JUMP_UNLESS_NULL:
+              pc = words[fp + words[pc + 1]] === NIL ? pc + 3 : base + words[pc + 2];
+              continue;
+            case Op.JUMP_UNLESS_PAIR:
+              pc = isPair(words[fp + words[pc + 1]]) ? pc + 3 : base + words[pc + 2];
+              continue;
+            case Op.JUMP_UNLESS_ZERO: {
+              const x = words[fp + words[pc + 1]];
+              pc = (isFixnum(x) ? x === 0 : slow.isZero(x)) ? pc + 3 : base + words[pc + 2];
+              continue;
+            }
+            default:
+              throw new LispError(`machine: invalid opcode ${words[pc]} at pc ${pc - base}`);
+          }
+        }
+      } catch (e) {
+        this.fp = fp; this.pc = pc; this.code = code; // SYNC: pc at the failing instruction
+        if (e instanceof InputNeeded) {
+          this.saveRegisters();
+          return { kind: "input" };
+        }
+        const error = toSchemeError(e);
+        if (error === undefined) throw e;
+        const stop = this.raise(error);
+        if (stop !== undefined) return stop;
+        fp = this.fp; pc = this.pc; code = this.code; // RELOAD
+        constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+        base = addressOf(code) + CODE_INSTRUCTIONS;
+      }
+    }
+  }
+
+  /** At a safe point with the registers synced: end the slice, or abandon the run (Ctrl-C). */
+  private checkpoint(deadline: number): Outcome | undefined {
+    if (this.interruptRequested) {
+      this.interruptRequested = false;
+      const backtrace = this.backtrace(this.fp, this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS) + 1);
+      this.abandonRun();
+      return { kind: "interrupted", backtrace };
+    }
+    if (performance.now() > deadline) {
+      this.saveRegisters();
+      return { kind: "yield" };
+    }
+    return undefined;
+  }
+
+  // ---- Calls ---------------------------------------------------------------------------------
+
+  /**
+   * The general call path, with the registers synced and pc at the CALL/TAIL_CALL: the callee
+   * and its n arguments are at calleeFp (for a tail call, already moved down to fp). Leaves the
+   * machine ready to continue, or returns an outcome that ends the slice.
+   */
+  private call(calleeFp: number, n: number, tail: boolean): Outcome | undefined {
+    const heap = this.heap;
+    const words = heap.words;
+    for (;;) {
+      const callee = words[calleeFp];
+      const type = isObject(callee) ? heap.objectType(callee) : -1;
+      if (type === OBJECT_CLOSURE) {
+        this.enterClosure(calleeFp, n);
+        return undefined;
+      }
+      if (type === OBJECT_PRIMITIVE) {
+        const index = fixnumValue(heap.field(callee, PRIMITIVE_INDEX));
+        const spec = this.specs[index];
+        if (n < spec.minArgs || (spec.maxArgs !== VARIADIC && n > spec.maxArgs)) {
+          throw arityError(spec.name, n, spec.minArgs, spec.maxArgs);
+        }
+        const control = this.controls[index];
+        if (control !== CONTROL_NONE) {
+          const next = this.control(control, calleeFp, n);
+          if (next === undefined) return undefined;
+          if (typeof next !== "number") return next;
+          n = next;
+          continue;
+        }
+        const value = callPrimitive(spec, words, calleeFp + 1, n);
+        return this.deliver(calleeFp, value, tail);
+      }
+      if (type === OBJECT_CASE_LAMBDA) {
+        words[calleeFp] = this.chooseClause(callee, n);
+        continue;
+      }
+      if (type === OBJECT_CONTINUATION) {
+        return this.throwTo(callee, makeValues(heap, words.subarray(calleeFp + 1, calleeFp + 1 + n)));
+      }
+      if (type === OBJECT_PARAMETER) {
+        if (n !== 0) throw new SchemeError("parameter: a parameter object takes no arguments", [callee], "arity");
+        return this.deliver(calleeFp, heap.field(heap.field(callee, PARAMETER_VALUE), BOX_VALUE), tail);
+      }
+      throw new SchemeError("not a procedure", [callee], "type");
+    }
+  }
+
+  /** Gives a value computed without a new frame to where the call's value goes. */
+  private deliver(calleeFp: number, value: number, tail: boolean): Outcome | undefined {
+    if (tail) {
+      this.fp = calleeFp;
+      const words = this.heap.words;
+      const returnCode = words[calleeFp + HEADER_RETURN_CODE];
+      if (isObject(returnCode)) {
+        this.returnTo(calleeFp, value);
+        return undefined;
+      }
+      return this.returnSpecial(value);
+    }
+    this.heap.words[calleeFp + HEADER_RETURN_CODE] = value;
+    this.pc += 3;
+    return undefined;
+  }
+
+  /** Returns `value` from the frame at fp through its (ordinary) header. */
+  private returnTo(fp: number, value: number): void {
+    const words = this.heap.words;
+    const returnCode = words[fp + HEADER_RETURN_CODE];
+    const returnPc = fixnumValue(words[fp + HEADER_RETURN_PC]);
+    words[fp + HEADER_RETURN_CODE] = value;
+    this.fp = fp - fixnumValue(words[fp + HEADER_LINK]);
+    this.code = returnCode;
+    this.pc = addressOf(returnCode) + CODE_INSTRUCTIONS + returnPc;
+  }
+
+  /** A return through a FRAME_RETURN_HOST or FRAME_RETURN_UNDERFLOW header (registers synced). */
+  private returnSpecial(value: number): Outcome | undefined {
+    const words = this.heap.words;
+    const returnCode = words[this.fp + HEADER_RETURN_CODE];
+    if (returnCode === FRAME_RETURN_UNDERFLOW) return this.underflow(value);
+    // FRAME_RETURN_HOST (M4)
+    const run = fixnumValue(words[this.fp + HEADER_RETURN_PC]);
+    if (run !== this.runId) {
+      throw new SchemeError("a continuation tried to return into an evaluation that has already finished");
+    }
+    this.code = this.trampoline;
+    this.pc = addressOf(this.trampoline) + CODE_INSTRUCTIONS;
+    this.fp = this.runBase + FRAME_HEADER;
+    this.saveRegisters();
+    return { kind: "done", value };
+  }
+
+  /** Enters a closure at calleeFp with n arguments: arity, rest list, spilling (M2), clearing (M1). */
+  private enterClosure(calleeFp: number, n: number): void {
+    const heap = this.heap;
+    const words = heap.words;
+    let fp = calleeFp;
+    const closure = words[fp];
+    const code = heap.field(closure, CLOSURE_CODE);
+    const required = fixnumValue(heap.field(code, CODE_REQUIRED));
+    const rest = heap.field(code, CODE_REST) === TRUE;
+    if (n !== required && !(rest && n > required)) {
+      if (!(rest && n === required)) throw this.closureArityError(code, n, required, rest);
+    }
+    const frameSize = fixnumValue(heap.field(code, CODE_FRAME_SIZE));
+    if (fp + Math.max(frameSize, n + 1) > this.stackLimit) fp = this.spill(fp, n, frameSize);
+    let slots = n;
+    if (rest) {
+      const list = makeList(heap, words.subarray(fp + 1 + required, fp + 1 + n));
+      words[fp + 1 + required] = list;
+      slots = required + 1;
+    }
+    this.enterCode(fp, code, slots);
+  }
+
+  /**
+   * M2: moves the frames under the callee at calleeFp into a new segment, and the callee (with
+   * its n arguments) to the run's base, under an UNDERFLOW header. Returns the callee's new fp.
+   */
+  private spill(calleeFp: number, n: number, frameSize: number): number {
+    const heap = this.heap;
+    const words = heap.words;
+    const header = calleeFp - FRAME_HEADER;
+    const base = this.runBase;
+    if (base + FRAME_HEADER + Math.max(frameSize, n + 1) > this.stackLimit) {
+      throw new SchemeError("call too large for the stack: too many arguments or locals", [], "memory");
+    }
+    this.next = this.makeSegment(base, header, words[header], words[header + 1], words[header + 2]);
+    words.copyWithin(base + FRAME_HEADER, calleeFp, calleeFp + 1 + n);
+    return this.underflowFrame();
+  }
+
+  /**
+   * A segment of the frames in [from, to), under the current segment chain, and the header of
+   * the frame that was to be above them (where a return out of the segment goes).
+   */
+  private makeSegment(from: number, to: number, returnCode: number, returnPc: number, link: number): number {
+    const heap = this.heap;
+    const words = heap.words;
+    const segment = heap.allocate(OBJECT_SEGMENT, SEGMENT_FRAMES - 1 + (to - from));
+    const at = addressOf(segment);
+    words[at + SEGMENT_PARENT] = this.next;
+    words[at + SEGMENT_RETURN_CODE] = returnCode;
+    words[at + SEGMENT_RETURN_PC] = returnPc;
+    words[at + SEGMENT_RETURN_LINK] = link;
+    words.copyWithin(at + SEGMENT_FRAMES, from, to);
+    return segment;
+  }
+
+  /** Puts an UNDERFLOW frame header at the run's base; returns the fp of the frame above it. */
+  private underflowFrame(): number {
+    const words = this.heap.words;
+    const base = this.runBase;
+    words[base] = FRAME_RETURN_UNDERFLOW;
+    words[base + 1] = makeFixnum(0);
+    words[base + 2] = makeFixnum(0);
+    return base + FRAME_HEADER;
+  }
+
+  /** Returns `value` into the topmost segment: its frames come back to the run's base (M2). */
+  private underflow(value: number): Outcome | undefined {
+    const heap = this.heap;
+    const words = heap.words;
+    const segment = this.next;
+    const at = addressOf(segment);
+    const length = heap.objectSize(segment) - (SEGMENT_FRAMES - 1);
+    const base = this.runBase;
+    if (base + length + FRAME_HEADER > this.stackLimit) {
+      throw new SchemeError("continuation too deep to resume inside this nested evaluation", [], "memory");
+    }
+    words.copyWithin(base, at + SEGMENT_FRAMES, at + SEGMENT_FRAMES + length);
+    this.next = words[at + SEGMENT_PARENT];
+    // The frame that returns is the one the segment's header belonged to (M2).
+    const fp = base + length + FRAME_HEADER;
+    words[fp + HEADER_RETURN_CODE] = words[at + SEGMENT_RETURN_CODE];
+    words[fp + HEADER_RETURN_PC] = words[at + SEGMENT_RETURN_PC];
+    words[fp + HEADER_LINK] = words[at + SEGMENT_RETURN_LINK];
+    this.fp = fp;
+    if (isObject(words[fp + HEADER_RETURN_CODE])) {
+      this.returnTo(fp, value);
+      return undefined;
+    }
+    return this.returnSpecial(value);
+  }
+
+  private chooseClause(caseLambda: number, n: number): number {
+    const heap = this.heap;
+    const count = heap.objectSize(caseLambda);
+    for (let i = 0; i < count; i++) {
+      const clause = heap.field(caseLambda, CASE_LAMBDA_CLAUSES + i);
+      const code = heap.field(clause, CLOSURE_CODE);
+      const required = fixnumValue(heap.field(code, CODE_REQUIRED));
+      if (n === required || (heap.field(code, CODE_REST) === TRUE && n >= required)) return clause;
+    }
+    throw new SchemeError(`case-lambda: no clause takes ${n} argument${n === 1 ? "" : "s"}`, [caseLambda], "arity");
+  }
+
+  // ---- Control primitives --------------------------------------------------------------------
+
+  /**
+   * Runs a control primitive called at calleeFp with n arguments. Returns undefined when the
+   * machine is ready to continue, an Outcome to end the slice, or a number: the argument count
+   * of a new call now set up at calleeFp (apply, eval), which the call path dispatches.
+   */
+  private control(control: number, calleeFp: number, n: number): Outcome | number | undefined {
+    const heap = this.heap;
+    const words = heap.words;
+    switch (control) {
+      case CONTROL_APPLY: {
+        const list = words[calleeFp + n];
+        const spread = listToArray(heap, list, "apply");
+        const count = n - 2 + spread.length;
+        if (calleeFp + 1 + count > this.stackLimit) {
+          throw new SchemeError("apply: too many arguments for the stack", [], "memory");
+        }
+        words.copyWithin(calleeFp, calleeFp + 1, calleeFp + n);
+        words.set(spread, calleeFp + n - 1);
+        return count;
+      }
+      case CONTROL_CALL_CC: {
+        // M3: the continuation is the whole run below this call, frames and header.
+        const receiver = words[calleeFp + 1];
+        const header = calleeFp - FRAME_HEADER;
+        const segment = this.makeSegment(this.runBase, header, words[header], words[header + 1], words[header + 2]);
+        this.next = segment;
+        const continuation = heap.allocate(OBJECT_CONTINUATION, CONTINUATION_SIZE);
+        heap.initField(continuation, CONTINUATION_SEGMENT, segment);
+        heap.initField(continuation, CONTINUATION_RUN, makeFixnum(this.runId));
+        const fp = this.underflowFrame();
+        words[fp] = receiver;
+        words[fp + 1] = continuation;
+        this.fp = fp;
+        return this.call(fp, 1, true);
+      }
+      case CONTROL_EVAL: {
+        const thunk = this.evaluator(words[calleeFp + 1], n > 1 ? words[calleeFp + 2] : FALSE);
+        words[calleeFp] = thunk;
+        return 0;
+      }
+      case CONTROL_EXIT: {
+        const status = words[calleeFp + 1];
+        this.saveRegisters();
+        return { kind: "exit", code: exitCode(status) };
+      }
+      case CONTROL_UNCAUGHT: {
+        const condition = words[calleeFp + 1];
+        const backtrace = this.backtrace(calleeFp - fixnumValue(words[calleeFp + HEADER_LINK]),
+          fixnumValue(words[calleeFp + HEADER_RETURN_PC]));
+        this.abandonRun();
+        return { kind: "error", condition, backtrace };
+      }
+      default:
+        throw new LispError(`machine: unknown control primitive ${control}`);
+    }
+  }
+
+  /** Invokes a continuation: its run's frames replace the current ones (M3). */
+  private throwTo(continuation: number, value: number): Outcome | undefined {
+    const heap = this.heap;
+    const run = fixnumValue(heap.field(continuation, CONTINUATION_RUN));
+    if (run !== this.runId) {
+      throw new SchemeError("continuation: it belongs to an evaluation that is not running", [continuation]);
+    }
+    this.next = heap.field(continuation, CONTINUATION_SEGMENT);
+    return this.underflow(value);
+  }
+
+  /** Leaves the machine between runs after an uncaught error ended the current one. */
+  private abandonRun(): void {
+    this.next = NIL;
+    this.code = this.trampoline;
+    this.pc = addressOf(this.trampoline) + CODE_INSTRUCTIONS;
+    this.fp = this.runBase + FRAME_HEADER;
+    this.saveRegisters();
+  }
+
+  // ---- Errors --------------------------------------------------------------------------------
+
+  /**
+   * Raises `error` as a Lisp error at the current instruction (registers synced): calls
+   * (%raise-error kind message irritants where) in a frame above the current one, so that the
+   * handler runs in the dynamic context of the error and a backtrace shows where it happened.
+   * The frame's return pc is one past the failing instruction's start, which is where a
+   * backtrace looks for the position (it looks one before a return pc); %raise-error never
+   * returns there. Before the library defines %raise-error, the run ends with the error.
+   */
+  private raise(error: SchemeError): Outcome | undefined {
+    const heap = this.heap;
+    const words = heap.words;
+    const handler = heap.field(this.raiseCell, GLOBAL_VALUE);
+    const pc = this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS);
+    const where = error.position !== undefined
+      ? makeList(heap, [makeString(heap, error.position.file), makeFixnum(error.position.line), makeFixnum(error.position.column)])
+      : this.position(this.code, pc);
+    if (!heap.isType(handler, OBJECT_CLOSURE)) {
+      const backtrace = this.backtrace(this.fp, pc + 1);
+      this.abandonRun();
+      return { kind: "error", condition: this.bootstrapCondition(error, where), backtrace };
+    }
+    const args = [handler, this.world.symbols.intern(error.kind), makeString(heap, error.message), makeList(heap, error.irritants), where];
+    const header = this.fp + fixnumValue(heap.field(this.code, CODE_FRAME_SIZE));
+    let fp = header + FRAME_HEADER;
+    const returnPc = makeFixnum(pc + 1);
+    const link = makeFixnum(fp - this.fp);
+    if (fp + args.length > this.stackLimit) {
+      this.next = this.makeSegment(this.runBase, header, this.code, returnPc, link);
+      fp = this.underflowFrame();
+    } else {
+      words[header] = this.code;
+      words[header + 1] = returnPc;
+      words[header + 2] = link;
+    }
+    words.set(args, fp);
+    this.fp = fp;
+    this.enterClosure(fp, args.length - 1);
+    return undefined;
+  }
+
+  /** (file line column) of an instruction, or #f. */
+  private position(code: number, pc: number): number {
+    const p = positionAt(this.heap, code, pc);
+    if (p === undefined) return FALSE;
+    return makeList(this.heap, [makeString(this.heap, p.file), makeFixnum(p.line), makeFixnum(p.column)]);
+  }
+
+  /** Before the library exists, an error is a list (kind message irritants where). */
+  private bootstrapCondition(error: SchemeError, where: number): number {
+    const heap = this.heap;
+    return makeList(heap, [this.world.symbols.intern(error.kind), makeString(heap, error.message), makeList(heap, error.irritants), where]);
+  }
+
+  private unboundError(cell: number, who?: string): SchemeError {
+    const name = this.symbolName(this.heap.field(cell, GLOBAL_SYMBOL));
+    return who === undefined
+      ? new SchemeError(`unbound variable: ${name}`, [], "unbound")
+      : new SchemeError(`${who}: unbound variable: ${name}`, [], "unbound");
+  }
+
+  private closureArityError(code: number, n: number, required: number, rest: boolean): SchemeError {
+    const name = codeName(this.heap, code) ?? "anonymous procedure";
+    const expected = rest ? `at least ${required}` : `${required}`;
+    return new SchemeError(`${name}: expected ${expected} argument${required === 1 && !rest ? "" : "s"}, got ${n}`, [], "arity");
+  }
+
+  private symbolName(symbol: number): string {
+    return this.world.symbols.name(symbol);
+  }
+
+  /**
+   * The frames from fp outwards as lines `name (file:line:col)`, skipping library frames.
+   * `returnPc` is the pc (relative) the innermost frame continues at; like every frame's, its
+   * position is that of the instruction before it.
+   */
+  backtrace(fp: number, returnPc: number): string[] {
+    const heap = this.heap;
+    const words = heap.words;
+    const lines: string[] = [];
+    let pc = returnPc - 1;
+    let skipped = 0;
+    for (let frames = 0; fp > this.runBase && frames < BACKTRACE_FRAMES * 4; frames++) {
+      const closure = words[fp];
+      if (heap.isType(closure, OBJECT_CLOSURE)) {
+        const code = heap.field(closure, CLOSURE_CODE);
+        if ((codeFlags(heap, code) & CODE_FLAG_LIBRARY) === 0) {
+          if (lines.length < BACKTRACE_FRAMES) {
+            const where = positionAt(heap, code, pc);
+            const name = (codeFlags(heap, code) & CODE_FLAG_TOPLEVEL) !== 0 ? "toplevel form" : codeName(heap, code) ?? "anonymous procedure";
+            lines.push(`${name}${where ? ` (${where.file}:${where.line}:${where.column})` : ""}`);
+          } else {
+            skipped++;
+          }
+        }
+      }
+      const returnCode = words[fp + HEADER_RETURN_CODE];
+      if (!heap.isType(returnCode, OBJECT_CODE)) break;
+      pc = fixnumValue(words[fp + HEADER_RETURN_PC]) - 1;
+      fp -= fixnumValue(words[fp + HEADER_LINK]);
+    }
+    if (skipped > 0) lines.push(`... ${skipped} more`);
+    return lines;
+  }
+
+  // ---- Slow paths of the inlined primitives --------------------------------------------------
+
+  private compareSlow(test: number, x: number, y: number): boolean {
+    return this.slow.compare(COMPARISON_NAME[test], x, y);
+  }
+
+  private vectorRef(vector: number, index: number): number {
+    const heap = this.heap;
+    if (!heap.isType(vector, OBJECT_VECTOR)) throw typeError("vector-ref", "a vector", vector);
+    if (!isFixnum(index)) throw typeError("vector-ref", "an exact integer", index);
+    const i = fixnumValue(index);
+    if (i < 0 || i >= heap.objectSize(vector)) {
+      throw new SchemeError("vector-ref: index out of range", [index], "range");
+    }
+    return heap.field(vector, VECTOR_ELEMENTS + i);
+  }
+
+  private vectorLength(vector: number): number {
+    if (!this.heap.isType(vector, OBJECT_VECTOR)) throw typeError("vector-length", "a vector", vector);
+    return makeFixnum(this.heap.objectSize(vector));
+  }
+}
+
+// ---- Helpers ---------------------------------------------------------------------------------
+
+/** The comparison each conditional jump tests, as the plain comparison opcode. */
+const CONDITIONAL_TEST: Record<number, number> = {
+  [Op.JUMP_UNLESS_LT]: Op.LT, [Op.JUMP_UNLESS_LE]: Op.LE, [Op.JUMP_UNLESS_GT]: Op.GT,
+  [Op.JUMP_UNLESS_GE]: Op.GE, [Op.JUMP_UNLESS_NUM_EQ]: Op.NUM_EQ,
+  [Op.JUMP_UNLESS_LT_IMM]: Op.LT, [Op.JUMP_UNLESS_LE_IMM]: Op.LE, [Op.JUMP_UNLESS_GT_IMM]: Op.GT,
+  [Op.JUMP_UNLESS_GE_IMM]: Op.GE, [Op.JUMP_UNLESS_NUM_EQ_IMM]: Op.NUM_EQ,
+};
+
+const COMPARISON_NAME: Record<number, "<" | "<=" | ">" | ">=" | "="> = {
+  [Op.LT]: "<", [Op.LE]: "<=", [Op.GT]: ">", [Op.GE]: ">=", [Op.NUM_EQ]: "=",
+};
+
+/** A comparison of two tagged fixnums: tag 0 makes the tagged words order like their values. */
+function fixnumTest(test: number, x: number, y: number): boolean {
+  switch (test) {
+    case Op.LT: return x < y;
+    case Op.LE: return x <= y;
+    case Op.GT: return x > y;
+    case Op.GE: return x >= y;
+    default: return x === y;
+  }
+}
+
+function callPrimitive(spec: PrimitiveSpec, words: Int32Array, first: number, n: number): number {
+  switch (n) {
+    case 0: return spec.fn();
+    case 1: return spec.fn(words[first]);
+    case 2: return spec.fn(words[first], words[first + 1]);
+    case 3: return spec.fn(words[first], words[first + 1], words[first + 2]);
+    default: return spec.fn(...words.subarray(first, first + n));
+  }
+}
+
+function arityError(name: string, n: number, min: number, max: number): SchemeError {
+  const expected = max === VARIADIC ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
+  return new SchemeError(`${name}: expected ${expected} argument${expected === "1" ? "" : "s"}, got ${n}`, [], "arity");
+}
+
+
+/** Process exit statuses are one byte. */
+const EXIT_STATUS_MASK = 0xff;
+const EXIT_SUCCESS = 0;
+const EXIT_FAILURE = 1;
+
+/** The process exit status for (exit obj): #t or no argument is success, #f failure (R7RS). */
+function exitCode(status: number): number {
+  if (status === TRUE || status === UNSPECIFIED) return EXIT_SUCCESS;
+  if (isFixnum(status)) return fixnumValue(status) & EXIT_STATUS_MASK;
+  return EXIT_FAILURE;
+}
+
+/** The SchemeError an exception from an instruction stands for, or undefined if it is a bug. */
+function toSchemeError(e: unknown): SchemeError | undefined {
+  if (e instanceof SchemeError) return e;
+  if (e instanceof UncaughtError) return new SchemeError(e.message, [], "error");
+  if (e instanceof HeapExhausted) return new SchemeError(e.message, [], "memory");
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new SchemeError("too many arguments or too deep a structure for a primitive", [], "memory");
+  }
+  return undefined;
+}
+
