@@ -13,6 +13,7 @@ import { Session, RunResult } from "./session";
 import { LineSource } from "./input";
 import { Reader } from "../reader/reader";
 import { ReadError } from "../reader/errors";
+import { LispError } from "../runtime/errors";
 import { EOF, OBJECT_GLOBAL, UNBOUND, GLOBAL_VALUE, GLOBAL_SYMBOL } from "../runtime/layout";
 import type { Io } from "./cli";
 
@@ -73,37 +74,42 @@ export async function runRepl(options: ReplOptions): Promise<number> {
       continue;
     }
     pending += line + "\n";
-    // Evaluate each complete datum in the pending text, in order.
-    for (;;) {
-      const reader = new Reader(active.world, pending, { file: "repl", annotate: true, firstLine: pendingLine });
-      let form: number;
-      try {
-        form = reader.next();
-      } catch (e) {
-        if (e instanceof ReadError && e.incomplete) break;
-        if (!(e instanceof ReadError)) throw e;
-        io.err(`stasis: ${e.describe()}\n`);
-        pending = "";
-        break;
+    // Read the first datum of the pending text; what follows it waits for the next turn.
+    const reader = new Reader(active.world, pending, { file: "repl", annotate: true, firstLine: pendingLine });
+    let form: number;
+    try {
+      form = reader.next();
+    } catch (e) {
+      if (e instanceof ReadError && e.incomplete) {
+        prompt();
+        continue;
       }
-      if (form === EOF) {
-        pending = "";
-        break;
-      }
-      const rest = pending.slice(reader.offset);
-      // Text after the form on the same line belongs to the program's reads, if it has any.
+      if (!(e instanceof LispError)) throw e;
+      io.err(`stasis: ${e.describe()}\n`);
       pending = "";
-      if (rest.trim() !== "") lines.unread(rest.replace(/^[ \t]*\n?/, ""));
-      running = true;
-      const result = await active.evaluate(form);
-      running = false;
-      const exit = report(active, result, io);
-      if (exit !== undefined) {
-        saveHistory(lines, interactive);
-        lines.close();
-        return exit;
-      }
-      break;
+      prompt();
+      continue;
+    }
+    const rest = pending.slice(reader.offset);
+    pending = "";
+    if (form === EOF) {
+      prompt();
+      continue;
+    }
+    // Text after the form belongs to the program's reads, if it has any, or to the next turn.
+    if (rest.trim() !== "") {
+      const unread = rest.replace(/^[ \t]*\n?/, "");
+      lines.unread(unread);
+      linesSeen -= unread.split("\n").filter((_, i, all) => i < all.length - 1 || all[i] !== "").length;
+    }
+    running = true;
+    const result = await active.evaluate(form);
+    running = false;
+    const exit = report(active, result, io);
+    if (exit !== undefined) {
+      saveHistory(lines, interactive);
+      lines.close();
+      return exit;
     }
     prompt();
   }

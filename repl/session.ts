@@ -163,6 +163,8 @@ export class Session {
           }
           case "interrupted":
             return { kind: "error", message: "interrupted", backtrace: outcome.backtrace };
+          case "out-of-memory":
+            return { kind: "error", message: outcome.message, backtrace: [] };
           case "input": {
             const text = await this.stdin();
             if (text === null) this.ports.endInput();

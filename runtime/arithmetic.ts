@@ -26,7 +26,7 @@ import {
   BIGNUM_LIMBS, BIGNUM_SIGN, BIGNUM_SIGN_NEGATIVE, HEADER_SIZE_MAX, OBJECT_BIGNUM, OBJECT_FLONUM, WORD_BYTES, fixnumValue,
   isFixnum, isObject, makeFixnum,
 } from "./layout";
-import { bignumToBigInt, integerToBigInt, makeInteger } from "./numbers";
+import { bignumToBigInt, integerToBigInt, makeInteger, safeIntegerValue } from "./numbers";
 import { SchemeError, rangeError, typeError } from "./errors";
 import { formatFlonum } from "./printer";
 
@@ -205,10 +205,23 @@ function bitsBound(heap: Heap, w: number): number {
 
 // ---- + - * / -------------------------------------------------------------------------------
 
+/**
+ * Both operands as safe JS integers, when they are exact integers that are: the fast path for
+ * integers just beyond the fixnums (no BigInt, A-fast).
+ */
+function safePair(heap: Heap, a: number, b: number): [number, number] | undefined {
+  const x = safeIntegerValue(heap, a);
+  if (x === undefined) return undefined;
+  const y = safeIntegerValue(heap, b);
+  return y === undefined ? undefined : [x, y];
+}
+
 export function add(heap: Heap, a: number, b: number, who: string): number {
   const kinds = kindOf(heap, a, who) | kindOf(heap, b, who);
   if (kinds === KIND_FIXNUM) return makeInteger(heap, fixnumValue(a) + fixnumValue(b));
   if (kinds & KIND_FLONUM) return heap.makeFlonum(toDouble(heap, a) + toDouble(heap, b));
+  const safe = safePair(heap, a, b);
+  if (safe !== undefined && Number.isSafeInteger(safe[0] + safe[1])) return makeInteger(heap, safe[0] + safe[1]);
   checkResultBits(Math.max(bitsBound(heap, a), bitsBound(heap, b)) + 1, who);
   return makeInteger(heap, integerToBigInt(heap, a) + integerToBigInt(heap, b));
 }
@@ -217,6 +230,8 @@ export function subtract(heap: Heap, a: number, b: number, who: string): number 
   const kinds = kindOf(heap, a, who) | kindOf(heap, b, who);
   if (kinds === KIND_FIXNUM) return makeInteger(heap, fixnumValue(a) - fixnumValue(b));
   if (kinds & KIND_FLONUM) return heap.makeFlonum(toDouble(heap, a) - toDouble(heap, b));
+  const safe = safePair(heap, a, b);
+  if (safe !== undefined && Number.isSafeInteger(safe[0] - safe[1])) return makeInteger(heap, safe[0] - safe[1]);
   checkResultBits(Math.max(bitsBound(heap, a), bitsBound(heap, b)) + 1, who);
   return makeInteger(heap, integerToBigInt(heap, a) - integerToBigInt(heap, b));
 }
@@ -229,6 +244,9 @@ export function multiply(heap: Heap, a: number, b: number, who: string): number 
     if (Number.isSafeInteger(product)) return makeInteger(heap, product);
   } else if (kinds & KIND_FLONUM) {
     return heap.makeFlonum(toDouble(heap, a) * toDouble(heap, b));
+  } else {
+    const safe = safePair(heap, a, b);
+    if (safe !== undefined && Number.isSafeInteger(safe[0] * safe[1])) return makeInteger(heap, safe[0] * safe[1]);
   }
   checkResultBits(bitsBound(heap, a) + bitsBound(heap, b), who);
   return makeInteger(heap, integerToBigInt(heap, a) * integerToBigInt(heap, b));

@@ -14,6 +14,9 @@
 //       page of each space is dirty in the current epoch.
 //   H5. Objects do not move outside a collection, and a collection runs only at a safe point,
 //       never inside an allocation: JS code may hold raw pointers between safe points.
+//   H6. The last RESERVE_PAGES pages are kept back. The first allocation that would need them
+//       throws HeapExhausted and releases them, so that raising the error and running its
+//       handlers can still allocate; an allocation past them throws HeapExhausted again.
 //
 // The reservation is lazily committed by the OS: untouched pages cost no memory, so the heap
 // limit is simply the size of the reservation.
@@ -27,6 +30,8 @@ import {
 import { HeapExhausted, LispError, SchemeError } from "./errors";
 
 export const HEAP_LIMIT_DEFAULT = 1024 * 1024 * 1024;
+/** Pages kept back for raising and handling an out-of-memory error (H6). */
+export const RESERVE_PAGES = 16;
 
 export interface HeapOptions {
   /** Upper bound on the heap's size in bytes; rounded down to whole pages. */
@@ -61,6 +66,8 @@ export class Heap {
   readonly roots: Int32Array = new Int32Array(ROOT_COUNT);
 
   private nextFreshPage = PAGE_RESERVED + 1;
+  /** Pages still kept back (H6): RESERVE_PAGES until the limit is first reached, then 0. */
+  private reserve = RESERVE_PAGES;
   private readonly conses: AllocationSpace = { space: SPACE_CONS, page: 0, top: 0, limit: 0 };
   private readonly vectors: AllocationSpace = { space: SPACE_VECTOR, page: 0, top: 0, limit: 0 };
   private readonly cells: AllocationSpace = { space: SPACE_CELL, page: 0, top: 0, limit: 0 };
@@ -68,7 +75,9 @@ export class Heap {
   constructor(options: HeapOptions = {}) {
     const requested = options.limitBytes ?? HEAP_LIMIT_DEFAULT;
     const pages = Math.floor(Math.min(requested, HEAP_BYTES_MAX - PAGE_BYTES) / PAGE_BYTES);
-    if (pages < 2) throw new LispError(`heap limit ${requested} bytes is below the minimum of ${2 * PAGE_BYTES}`);
+    if (pages < 2 * RESERVE_PAGES) {
+      throw new LispError(`heap limit ${requested} bytes is below the minimum of ${2 * RESERVE_PAGES * PAGE_BYTES}`);
+    }
     this.pageCount = pages;
     this.buffer = new ArrayBuffer(pages * PAGE_BYTES);
     this.words = new Int32Array(this.buffer);
@@ -119,7 +128,11 @@ export class Heap {
   }
 
   private takePages(space: number, count: number): number {
-    if (this.nextFreshPage + count > this.pageCount) throw new HeapExhausted(this.pageCount * PAGE_BYTES);
+    if (this.nextFreshPage + count > this.pageCount - this.reserve) {
+      // H6: the first time, release the reserve for the error's sake; past it, fail for good.
+      this.reserve = 0;
+      throw new HeapExhausted(this.pageCount * PAGE_BYTES);
+    }
     const first = this.nextFreshPage;
     this.nextFreshPage += count;
     for (let p = first; p < first + count; p++) {

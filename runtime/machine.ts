@@ -46,7 +46,7 @@ import {
   PRIMITIVE_INDEX, PRIMITIVE_NAME, PRIMITIVE_SIZE, ROOT_MACHINE, ROOT_PRIMITIVES, SEGMENT_FRAMES, SEGMENT_PARENT,
   SEGMENT_RETURN_CODE, SEGMENT_RETURN_LINK, SEGMENT_RETURN_PC, TRUE, UNBOUND, UNINITIALIZED, UNSPECIFIED,
   VECTOR_ELEMENTS, addressOf, fixnumValue, headerType, isFixnum, isObject, isPair, makeBoolean, makeFixnum,
-  CODE_FLAG_LIBRARY, CODE_FLAG_TOPLEVEL, OBJECT_CODE, OBJECT_VECTOR,
+  CODE_FLAG_LIBRARY, CODE_FLAG_TOPLEVEL, OBJECT_CODE, OBJECT_VECTOR, PAGE_BYTES,
 } from "./layout";
 import { makeList, makeString, makeValues, makeVector, listToArray } from "./objects";
 import { PrimitiveSpec, VARIADIC } from "./primitives/registry";
@@ -84,7 +84,9 @@ export type Outcome =
   | { readonly kind: "exit"; readonly code: number }
   | { readonly kind: "error"; readonly condition: number; readonly backtrace: readonly string[] }
   /** Ctrl-C: the run was abandoned where it was (handlers do not see an interrupt). */
-  | { readonly kind: "interrupted"; readonly backtrace: readonly string[] };
+  | { readonly kind: "interrupted"; readonly backtrace: readonly string[] }
+  /** The heap is full even for raising the error (heap H6): the run was abandoned. */
+  | { readonly kind: "out-of-memory"; readonly message: string };
 
 /** The generic operations the fast paths of execute fall back to (runtime/arithmetic.ts). */
 export interface SlowPaths {
@@ -266,6 +268,8 @@ export class Machine {
             throw new SchemeError("read: no input is available while compiling (inside a macro transformer)");
           case "interrupted":
             throw new SchemeError("interrupted", [], "interrupt");
+          case "out-of-memory":
+            throw new HeapExhausted(this.heap.pageCount * PAGE_BYTES);
           case "yield":
             continue;
         }
@@ -647,7 +651,14 @@ export class Machine {
         }
         const error = toSchemeError(e);
         if (error === undefined) throw e;
-        const stop = this.raise(error);
+        let stop: Outcome | undefined;
+        try {
+          stop = this.raise(error);
+        } catch (failure) {
+          if (!(failure instanceof HeapExhausted)) throw failure;
+          this.abandonRun();
+          return { kind: "out-of-memory", message: failure.message };
+        }
         if (stop !== undefined) return stop;
         fp = this.fp; pc = this.pc; code = this.code; // RELOAD
         constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;

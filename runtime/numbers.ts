@@ -9,6 +9,10 @@ import {
 } from "./layout";
 
 const LIMB_HEX_DIGITS = 8;
+/** A limb holds 32 bits: 2^32. */
+const LIMB_RADIX = 0x100000000;
+/** A bignum whose magnitude is below 2^53 has at most two limbs, the high one below this. */
+const SAFE_HIGH_LIMB_LIMIT = 2 ** 21;
 const BIG_FIXNUM_MIN = BigInt(FIXNUM_MIN);
 const BIG_FIXNUM_MAX = BigInt(FIXNUM_MAX);
 
@@ -16,10 +20,40 @@ const BIG_FIXNUM_MAX = BigInt(FIXNUM_MAX);
 export function makeInteger(heap: Heap, n: bigint | number): number {
   if (typeof n === "number") {
     if (n >= FIXNUM_MIN && n <= FIXNUM_MAX) return makeFixnum(n);
+    if (Number.isSafeInteger(n)) return makeSafeBignum(heap, n);
     n = BigInt(n);
   }
   if (n >= BIG_FIXNUM_MIN && n <= BIG_FIXNUM_MAX) return makeFixnum(Number(n));
   return makeBignum(heap, n);
+}
+
+/**
+ * A normalized bignum from a safe integer outside the fixnum range: its limbs written directly,
+ * without a BigInt (the common case of integers just past the fixnums).
+ */
+function makeSafeBignum(heap: Heap, n: number): number {
+  const magnitude = Math.abs(n);
+  const high = Math.floor(magnitude / LIMB_RADIX);
+  const b = heap.allocate(OBJECT_BIGNUM, BIGNUM_LIMBS - 1 + (high === 0 ? 1 : 2));
+  const base = addressOf(b);
+  heap.words[base + BIGNUM_SIGN] = n < 0 ? BIGNUM_SIGN_NEGATIVE : 0;
+  heap.words[base + BIGNUM_LIMBS] = (magnitude % LIMB_RADIX) | 0;
+  if (high !== 0) heap.words[base + BIGNUM_LIMBS + 1] = high;
+  return b;
+}
+
+/** The value of an exact integer as a JS number, if it is a safe integer; else undefined. */
+export function safeIntegerValue(heap: Heap, w: number): number | undefined {
+  if (isFixnum(w)) return fixnumValue(w);
+  const base = addressOf(w);
+  const limbs = heap.objectSize(w) - (BIGNUM_LIMBS - 1);
+  const low = heap.words[base + BIGNUM_LIMBS] >>> 0;
+  let magnitude: number;
+  if (limbs === 1) magnitude = low;
+  else if (limbs === 2 && (heap.words[base + BIGNUM_LIMBS + 1] >>> 0) < SAFE_HIGH_LIMB_LIMIT) {
+    magnitude = (heap.words[base + BIGNUM_LIMBS + 1] >>> 0) * LIMB_RADIX + low;
+  } else return undefined;
+  return heap.words[base + BIGNUM_SIGN] === BIGNUM_SIGN_NEGATIVE ? -magnitude : magnitude;
 }
 
 function makeBignum(heap: Heap, n: bigint): number {
@@ -50,6 +84,8 @@ export function isExactInteger(heap: Heap, w: number): boolean {
 }
 
 export function bignumToBigInt(heap: Heap, b: number): bigint {
+  const safe = safeIntegerValue(heap, b);
+  if (safe !== undefined) return BigInt(safe);
   const base = addressOf(b);
   const limbs = heap.objectSize(b) - (BIGNUM_LIMBS - 1);
   let hex = "";

@@ -4,8 +4,9 @@
 
 import { Benchmark, formatResult } from "./harness";
 import { readerBenchmark } from "./reader.bench";
+import { evaluatorBenchmark } from "./evaluator.bench";
 
-const BENCHMARKS: Benchmark[] = [readerBenchmark];
+const BENCHMARKS: Benchmark[] = [readerBenchmark, evaluatorBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

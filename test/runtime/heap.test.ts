@@ -1,4 +1,4 @@
-import { Heap } from "../../runtime/heap";
+import { Heap, RESERVE_PAGES } from "../../runtime/heap";
 import { World } from "../../runtime/world";
 import { HeapExhausted, LispError } from "../../runtime/errors";
 import * as L from "../../runtime/layout";
@@ -238,11 +238,25 @@ describe("pages", () => {
   });
 
   it("throws HeapExhausted at the limit, a LispError a program can catch", () => {
-    const heap = new Heap({ limitBytes: 4 * L.PAGE_BYTES });
+    const heap = new Heap({ limitBytes: (2 * RESERVE_PAGES + 4) * L.PAGE_BYTES });
     expect(() => {
       for (;;) heap.cons(L.NIL, L.NIL);
     }).toThrow(HeapExhausted);
     expect(new HeapExhausted(2 ** 20)).toBeInstanceOf(LispError);
+  });
+
+  it("keeps RESERVE_PAGES back until the limit is reached, then lends them for the error (H6)", () => {
+    const heap = new Heap({ limitBytes: (2 * RESERVE_PAGES + 4) * L.PAGE_BYTES });
+    expect(() => {
+      for (;;) heap.cons(L.NIL, L.NIL);
+    }).toThrow(HeapExhausted);
+    const pagesAtLimit = heap.pagesPerSpace().reduce((a, b) => a + b, 0);
+    expect(heap.pageCount - pagesAtLimit).toBe(RESERVE_PAGES);
+    for (let i = 0; i < L.PAGE_WORDS; i++) heap.cons(L.NIL, L.NIL); // the reserve is usable now
+    expect(() => {
+      for (;;) heap.cons(L.NIL, L.NIL);
+    }).toThrow(HeapExhausted);
+    expect(heap.pagesPerSpace().reduce((a, b) => a + b, 0)).toBe(heap.pageCount);
   });
 });
 
