@@ -229,8 +229,9 @@ export class Session {
       const irritants = listOrEmpty(world, recordField(world, condition, ERROR_IRRITANTS));
       const kind = world.symbols.name(recordField(world, condition, ERROR_KIND));
       text = heap.isType(message, OBJECT_STRING) || heap.isType(message, OBJECT_STRING_WIDE) ? stringToJs(heap, message) : write(message);
+      // R7RS style messages often end with a colon themselves: (error "Something bad:" 42).
       if (kind === "type" && irritants.length === 1) text += `, got ${write(irritants[0])}`;
-      else if (irritants.length > 0) text += `: ${irritants.map(write).join(" ")}`;
+      else if (irritants.length > 0) text += `${text.endsWith(":") ? " " : ": "}${irritants.map(write).join(" ")}`;
       where = positionFrom(world, recordField(world, condition, ERROR_WHERE));
     } else if (isPair(condition) && world.symbols.isSymbol(heap.car(condition))) {
       // Before the library is loaded, the machine reports (kind message irritants where).

@@ -66,8 +66,14 @@ function singleCharacter(codePoint: number, mapped: string): number {
 export function charUpcase(codePoint: number): number {
   return singleCharacter(codePoint, String.fromCodePoint(codePoint).toUpperCase());
 }
+/**
+ * Simple lowercase mappings (UnicodeData.txt) that JS toLowerCase hides behind a multi-character
+ * special casing: U+0130 İ is i, though "İ".toLowerCase() is i with a combining dot.
+ */
+const SIMPLE_LOWERCASE: ReadonlyMap<number, number> = new Map([[0x130, 0x69]]);
+
 export function charDowncase(codePoint: number): number {
-  return singleCharacter(codePoint, String.fromCodePoint(codePoint).toLowerCase());
+  return SIMPLE_LOWERCASE.get(codePoint) ?? singleCharacter(codePoint, String.fromCodePoint(codePoint).toLowerCase());
 }
 /**
  * char-foldcase: Unicode simple case folding, as the downcase of the upcase: that sends every

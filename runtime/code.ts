@@ -4,7 +4,7 @@
 import { Heap } from "./heap";
 import {
   CODE_CONSTANTS, CODE_FLAGS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS, CODE_NAME, CODE_POSITIONS, CODE_REQUIRED,
-  CODE_REST, CODE_SOURCE, FALSE, OBJECT_CODE, TRUE, VECTOR_ELEMENTS, addressOf, fixnumValue, isObject,
+  CODE_REST, CODE_SOURCE, FALSE, OBJECT_CODE, TRUE, VECTOR_ELEMENTS, addressOf, fixnumValue,
   makeFixnum, OBJECT_SYMBOL, OBJECT_VECTOR, SYMBOL_NAME,
 } from "./layout";
 import { makeVector, stringToJs } from "./objects";
@@ -18,9 +18,9 @@ export interface CodeSpec {
   readonly required: number;
   readonly rest: boolean;
   readonly frameSize: number;
-  /** The source file name (a string), or FALSE. */
-  readonly source: number;
-  /** Flat (pc, line, column) triples, pc ascending. */
+  /** The source file names (strings) the positions refer to, by index. */
+  readonly sources: readonly number[];
+  /** Flat (pc, source index, line, column) entries, pc ascending. */
   readonly positions: readonly number[];
   readonly flags: number;
 }
@@ -34,7 +34,7 @@ export function makeCode(heap: Heap, spec: CodeSpec): number {
   heap.initField(code, CODE_REQUIRED, makeFixnum(spec.required));
   heap.initField(code, CODE_REST, spec.rest ? TRUE : FALSE);
   heap.initField(code, CODE_FRAME_SIZE, makeFixnum(spec.frameSize));
-  heap.initField(code, CODE_SOURCE, spec.source);
+  heap.initField(code, CODE_SOURCE, spec.sources.length === 0 ? FALSE : makeVector(heap, spec.sources));
   heap.initField(code, CODE_POSITIONS, positions);
   heap.initField(code, CODE_FLAGS, makeFixnum(spec.flags));
   heap.words.set(spec.instructions, addressOf(code) + CODE_INSTRUCTIONS);
@@ -61,19 +61,22 @@ export interface CodePosition {
   readonly column: number;
 }
 
+/** Words of one entry of CODE_POSITIONS: pc, source index, line, column. */
+const POSITION_ENTRY = 4;
+
 /** The source position of the instruction at `pc` (relative), from the last entry at or before it. */
 export function positionAt(heap: Heap, code: number, pc: number): CodePosition | undefined {
-  const source = heap.field(code, CODE_SOURCE);
+  const sources = heap.field(code, CODE_SOURCE);
   const positions = heap.field(code, CODE_POSITIONS);
-  if (!isObject(source) || !heap.isType(positions, OBJECT_VECTOR)) return undefined;
+  if (!heap.isType(sources, OBJECT_VECTOR) || !heap.isType(positions, OBJECT_VECTOR)) return undefined;
   const at = addressOf(positions) + VECTOR_ELEMENTS;
-  const entries = heap.objectSize(positions) / 3;
+  const entries = heap.objectSize(positions) / POSITION_ENTRY;
   let low = 0;
   let high = entries - 1;
   let found = -1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    if (fixnumValue(heap.words[at + 3 * middle]) <= pc) {
+    if (fixnumValue(heap.words[at + POSITION_ENTRY * middle]) <= pc) {
       found = middle;
       low = middle + 1;
     } else {
@@ -81,10 +84,11 @@ export function positionAt(heap: Heap, code: number, pc: number): CodePosition |
     }
   }
   if (found < 0) return undefined;
+  const entry = at + POSITION_ENTRY * found;
   return {
-    file: stringToJs(heap, source),
-    line: fixnumValue(heap.words[at + 3 * found + 1]),
-    column: fixnumValue(heap.words[at + 3 * found + 2]),
+    file: stringToJs(heap, heap.field(sources, VECTOR_ELEMENTS + fixnumValue(heap.words[entry + 1]))),
+    line: fixnumValue(heap.words[entry + 2]),
+    column: fixnumValue(heap.words[entry + 3]),
   };
 }
 

@@ -202,8 +202,10 @@ export const CLOSURE_FREE = 2;
  * code: a compiled procedure body. The instructions (runtime/opcodes.ts) are raw words from
  * CODE_INSTRUCTIONS to the end; they hold fixnums and immediates inline and reach every heap
  * object through the constants vector, so a collection never has to look inside them.
- * `positions` is a vector of fixnums (pc, line, column)*, pc relative to CODE_INSTRUCTIONS,
- * ascending; `frame size` counts the slots from the closure slot up.
+ * `source` is a vector of the file names (strings) the code came from, or #f; `positions` a
+ * vector of fixnums (pc, source index, line, column)*, pc relative to CODE_INSTRUCTIONS,
+ * ascending (included files make one code object span several files); `frame size` counts the
+ * slots from the closure slot up.
  */
 export const CODE_CONSTANTS = 1;
 export const CODE_NAME = 2;

@@ -223,7 +223,7 @@ export class Machine {
       required: 2,
       rest: false,
       frameSize: callee + 3,
-      source: FALSE,
+      sources: [],
       positions: [],
       flags: CODE_FLAG_LIBRARY,
     });
@@ -671,7 +671,7 @@ export class Machine {
   private checkpoint(deadline: number): Outcome | undefined {
     if (this.interruptRequested) {
       this.interruptRequested = false;
-      const backtrace = this.backtrace(this.fp, this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS) + 1);
+      const backtrace = this.backtrace(this.fp, this.code, this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS));
       this.abandonRun();
       return { kind: "interrupted", backtrace };
     }
@@ -878,7 +878,9 @@ export class Machine {
       const required = fixnumValue(heap.field(code, CODE_REQUIRED));
       if (n === required || (heap.field(code, CODE_REST) === TRUE && n >= required)) return clause;
     }
-    throw new SchemeError(`case-lambda: no clause takes ${n} argument${n === 1 ? "" : "s"}`, [caseLambda], "arity");
+    // The clauses are named for the procedure the case-lambda was defined as.
+    const name = count > 0 ? codeName(heap, heap.field(heap.field(caseLambda, CASE_LAMBDA_CLAUSES), CLOSURE_CODE)) : undefined;
+    throw new SchemeError(`${name ?? "case-lambda"}: no clause takes ${countOf(n, "argument")}`, [], "arity");
   }
 
   // ---- Control primitives --------------------------------------------------------------------
@@ -931,7 +933,7 @@ export class Machine {
       case CONTROL_UNCAUGHT: {
         const condition = words[calleeFp + 1];
         const backtrace = this.backtrace(calleeFp - fixnumValue(words[calleeFp + HEADER_LINK]),
-          fixnumValue(words[calleeFp + HEADER_RETURN_PC]));
+          words[calleeFp + HEADER_RETURN_CODE], fixnumValue(words[calleeFp + HEADER_RETURN_PC]) - 1);
         this.abandonRun();
         return { kind: "error", condition, backtrace };
       }
@@ -975,11 +977,13 @@ export class Machine {
     const words = heap.words;
     const handler = heap.field(this.raiseCell, GLOBAL_VALUE);
     const pc = this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS);
+    // An error inside the library is reported where user code called into it (the backtrace's
+    // innermost user frame), not at a line of the library.
     const where = error.position !== undefined
       ? makeList(heap, [makeString(heap, error.position.file), makeFixnum(error.position.line), makeFixnum(error.position.column)])
-      : this.position(this.code, pc);
+      : (codeFlags(heap, this.code) & CODE_FLAG_LIBRARY) !== 0 ? FALSE : this.position(this.code, pc);
     if (!heap.isType(handler, OBJECT_CLOSURE)) {
-      const backtrace = this.backtrace(this.fp, pc + 1);
+      const backtrace = this.backtrace(this.fp, this.code, pc);
       this.abandonRun();
       return { kind: "error", condition: this.bootstrapCondition(error, where), backtrace };
     }
@@ -1024,8 +1028,7 @@ export class Machine {
 
   private closureArityError(code: number, n: number, required: number, rest: boolean): SchemeError {
     const name = codeName(this.heap, code) ?? "anonymous procedure";
-    const expected = rest ? `at least ${required}` : `${required}`;
-    return new SchemeError(`${name}: expected ${expected} argument${required === 1 && !rest ? "" : "s"}, got ${n}`, [], "arity");
+    return new SchemeError(`${name}: expected ${rest ? "at least " : ""}${countOf(required, "argument")}, got ${n}`, [], "arity");
   }
 
   private symbolName(symbol: number): string {
@@ -1033,33 +1036,31 @@ export class Machine {
   }
 
   /**
-   * The frames from fp outwards as lines `name (file:line:col)`, skipping library frames.
-   * `returnPc` is the pc (relative) the innermost frame continues at; like every frame's, its
-   * position is that of the instruction before it.
+   * The frames from fp outwards as lines `name (file:line:col)`, skipping library frames. The
+   * innermost frame runs `code` at `pc` (relative); each frame's header then names its caller's
+   * code and return pc, whose position is that of the instruction before it (the call). The
+   * code, not the closure in slot 0, says which procedure a frame is: a failing tail call has
+   * already put its callee there.
    */
-  backtrace(fp: number, returnPc: number): string[] {
+  backtrace(fp: number, code: number, pc: number): string[] {
     const heap = this.heap;
     const words = heap.words;
     const lines: string[] = [];
-    let pc = returnPc - 1;
     let skipped = 0;
-    for (let frames = 0; fp > this.runBase && frames < BACKTRACE_FRAMES * 4; frames++) {
-      const closure = words[fp];
-      if (heap.isType(closure, OBJECT_CLOSURE)) {
-        const code = heap.field(closure, CLOSURE_CODE);
-        if ((codeFlags(heap, code) & CODE_FLAG_LIBRARY) === 0) {
-          if (lines.length < BACKTRACE_FRAMES) {
-            const where = positionAt(heap, code, pc);
-            const name = (codeFlags(heap, code) & CODE_FLAG_TOPLEVEL) !== 0 ? "toplevel form" : codeName(heap, code) ?? "anonymous procedure";
-            lines.push(`${name}${where ? ` (${where.file}:${where.line}:${where.column})` : ""}`);
-          } else {
-            skipped++;
-          }
+    for (let frames = 0; frames < BACKTRACE_FRAMES * 4; frames++) {
+      if ((codeFlags(heap, code) & CODE_FLAG_LIBRARY) === 0) {
+        if (lines.length < BACKTRACE_FRAMES) {
+          const where = positionAt(heap, code, pc);
+          const name = (codeFlags(heap, code) & CODE_FLAG_TOPLEVEL) !== 0 ? "toplevel form" : codeName(heap, code) ?? "anonymous procedure";
+          lines.push(`${name}${where ? ` (${where.file}:${where.line}:${where.column})` : ""}`);
+        } else {
+          skipped++;
         }
       }
       const returnCode = words[fp + HEADER_RETURN_CODE];
-      if (!heap.isType(returnCode, OBJECT_CODE)) break;
+      if (fp <= this.runBase || !heap.isType(returnCode, OBJECT_CODE)) break;
       pc = fixnumValue(words[fp + HEADER_RETURN_PC]) - 1;
+      code = returnCode;
       fp -= fixnumValue(words[fp + HEADER_LINK]);
     }
     if (skipped > 0) lines.push(`... ${skipped} more`);
@@ -1125,8 +1126,14 @@ function callPrimitive(spec: PrimitiveSpec, words: Int32Array, first: number, n:
 }
 
 function arityError(name: string, n: number, min: number, max: number): SchemeError {
-  const expected = max === VARIADIC ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-  return new SchemeError(`${name}: expected ${expected} argument${expected === "1" ? "" : "s"}, got ${n}`, [], "arity");
+  const expected = max === VARIADIC ? `at least ${countOf(min, "argument")}`
+    : min === max ? countOf(min, "argument") : `${min} to ${max} arguments`;
+  return new SchemeError(`${name}: expected ${expected}, got ${n}`, [], "arity");
+}
+
+/** "1 argument", "2 arguments". */
+function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 

@@ -81,6 +81,9 @@ const FILE_CHUNK_BYTES = 65536;
 const READ_WINDOW_CHARS = 256;
 
 const CARRIAGE_RETURN = 0x0d;
+const LINE_FEED = 0x0a;
+/** The characters a line can end with (read-line). */
+const LINE_END = /[\n\r]/g;
 const BMP_LIMIT = 0x10000;
 const HIGH_SURROGATE_FIRST = 0xd800;
 const HIGH_SURROGATE_LAST = 0xdbff;
@@ -554,13 +557,22 @@ export class PortTable {
    */
   readLine(who: string, port: number): string | undefined {
     const s = this.textInput(who, port);
-    let searched = 0; // code units after the position known to hold no newline
+    let searched = 0; // code units after the position known to hold no line end
     for (;;) {
-      const newline = s.text.indexOf("\n", s.position + searched);
-      if (newline >= 0) {
-        const crlf = newline > s.position && s.text.charCodeAt(newline - 1) === CARRIAGE_RETURN;
-        const line = s.text.slice(s.position, crlf ? newline - 1 : newline);
-        s.position = newline + 1;
+      // R7RS: a line ends at a linefeed, a carriage return, or both in that order.
+      LINE_END.lastIndex = s.position + searched;
+      const found = LINE_END.exec(s.text);
+      if (found !== null) {
+        const end = found.index;
+        const carriageReturn = s.text.charCodeAt(end) === CARRIAGE_RETURN;
+        if (carriageReturn && end + 1 === s.text.length && !s.ended) {
+          // A linefeed may follow in the input still to come: look before deciding (PT4).
+          searched = end - s.position;
+          this.fillText(who, s);
+          continue;
+        }
+        const line = s.text.slice(s.position, end);
+        s.position = end + (carriageReturn && s.text.charCodeAt(end + 1) === LINE_FEED ? 2 : 1);
         return line;
       }
       searched = s.text.length - s.position;

@@ -35,14 +35,21 @@ export class SymbolTable {
     }
   }
 
+  /** A new symbol that is in no table: eq? only to itself (gensym, and renamed identifiers). */
+  uninterned(name: string): number {
+    const heap = this.heap;
+    const sym = heap.allocate(OBJECT_SYMBOL, SYMBOL_SIZE);
+    heap.initField(sym, SYMBOL_NAME, makeString(heap, name));
+    heap.initField(sym, SYMBOL_HASH, makeFixnum(fnv1a(name) & FIXNUM_MAX));
+    return sym;
+  }
+
   /** The symbol with this name, created if there is none yet. */
   intern(name: string): number {
     const known = this.byName.get(name);
     if (known !== undefined) return known;
     const heap = this.heap;
-    const sym = heap.allocate(OBJECT_SYMBOL, SYMBOL_SIZE);
-    heap.initField(sym, SYMBOL_NAME, makeString(heap, name));
-    heap.initField(sym, SYMBOL_HASH, makeFixnum(fnv1a(name) & FIXNUM_MAX));
+    const sym = this.uninterned(name);
     const table = heap.roots[ROOT_SYMBOL_TABLE];
     heap.setCell(table, BOX_VALUE, heap.cons(sym, heap.field(table, BOX_VALUE)));
     this.byName.set(name, sym);

@@ -18,11 +18,15 @@
 //       becomes its instruction when the procedure is the primitive object itself, or a global
 //       that holds it when the code is compiled. (Redefining `car` later does not change code
 //       compiled before; it is what Scheme compilers do for the standard procedures.)
+//   G4. Linking. With CodegenOptions.link (the standard library), and for IR references marked
+//       `link`, a global that holds a procedure when the code is compiled is compiled as that
+//       procedure, a constant. So the library keeps its meaning when a user redefines `reverse`
+//       or `map`, as an R7RS library's imports would; user code still sees its own definitions.
 
 import { World } from "../world";
 import {
-  FALSE, OBJECT_PRIMITIVE, PRIMITIVE_NAME, UNINITIALIZED, UNSPECIFIED, fixnumValue, fitsFixnum, isFixnum, isImmediate,
-  makeFixnum, GLOBAL_VALUE,
+  FALSE, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE, OBJECT_PRIMITIVE, PRIMITIVE_NAME, UNINITIALIZED, UNSPECIFIED, fixnumValue, fitsFixnum, isFixnum, isImmediate,
+  makeFixnum, GLOBAL_SYMBOL, GLOBAL_VALUE,
 } from "../layout";
 import { makeCode } from "../code";
 import { makeString } from "../objects";
@@ -35,7 +39,13 @@ const FRAME_HEADER = 3;
 export interface CodegenOptions {
   /** CODE_FLAGS for every code object (CODE_FLAG_LIBRARY for the standard library). */
   readonly flags: number;
-  /** CODE_FLAGS added for the outermost lambda only (CODE_FLAG_TOPLEVEL for a toplevel form). */
+  /** Link every reference to a global that holds a procedure now (G4). */
+  readonly link?: boolean;
+  /**
+   * The outermost lambda is a toplevel form: it gets these CODE_FLAGS (CODE_FLAG_TOPLEVEL), and
+   * its own calls are not tail calls, so that its frame stays to say where an error in what it
+   * called came from (the procedures it calls still make their tail calls).
+   */
   readonly toplevelFlags?: number;
 }
 
@@ -65,6 +75,9 @@ const TEST_JUMPS: ReadonlyMap<string, { readonly op: number; readonly immediate?
   ["null?", { op: Op.JUMP_UNLESS_NULL }], ["pair?", { op: Op.JUMP_UNLESS_PAIR }], ["zero?", { op: Op.JUMP_UNLESS_ZERO }],
 ]);
 
+/** Globals that raise and never return: calls of them are not compiled as tail calls. */
+const NEVER_RETURNS: ReadonlySet<string> = new Set(["error", "raise"]);
+
 /** Compiles a lambda (with no free variables: a toplevel form) into a code object. */
 export function compileLambda(world: World, lambda: Lambda, options: CodegenOptions): number {
   const unit = new CompilationUnit(world, options);
@@ -86,6 +99,21 @@ class CompilationUnit {
     let s = this.sources.get(file);
     if (s === undefined) this.sources.set(file, (s = makeString(this.world.heap, file)));
     return s;
+  }
+
+  /** The procedure a global reference is linked to (G4), or undefined to read the cell. */
+  linked(node: Node & { kind: "global" }): number | undefined {
+    if (!this.options.link && !node.link) return undefined;
+    const heap = this.world.heap;
+    const value = heap.field(node.cell, GLOBAL_VALUE);
+    const linkable = heap.isType(value, OBJECT_CLOSURE) || heap.isType(value, OBJECT_PRIMITIVE) || heap.isType(value, OBJECT_CASE_LAMBDA);
+    return linkable ? value : undefined;
+  }
+
+  /** Whether a callee is a global procedure that never returns to its caller (error, raise). */
+  neverReturns(callee: Node): boolean {
+    if (callee.kind !== "global") return false;
+    return NEVER_RETURNS.has(this.world.symbols.name(this.world.heap.field(callee.cell, GLOBAL_SYMBOL)));
   }
 
   /** The primitive name of a callee if it is an integrated primitive now (G3). */
@@ -188,7 +216,11 @@ class FunctionCompiler {
   private maxTop = 1;
   private lastLine = -1;
   private lastColumn = -1;
-  private source: SourcePosition | undefined;
+  private lastFile = "";
+  /** The files positions refer to (CODE_SOURCE), by index. */
+  private readonly files: string[] = [];
+  /** A toplevel form's frame is kept: its calls are not compiled as tail calls. */
+  private readonly keepFrame: boolean;
 
   constructor(
     private readonly unit: CompilationUnit,
@@ -196,6 +228,7 @@ class FunctionCompiler {
     self: Variable | undefined,
     private readonly extraFlags = 0,
   ) {
+    this.keepFrame = extraFlags !== 0;
     lambda.parameters.forEach((p, i) => this.locations.set(p, { kind: "slot", index: 1 + i }));
     this.top = 1 + lambda.parameters.length;
     if (lambda.rest) this.locations.set(lambda.rest, { kind: "slot", index: this.top++ });
@@ -203,7 +236,6 @@ class FunctionCompiler {
     if (self !== undefined) this.locations.set(self, { kind: "self" });
     const captured = this.capturedBy(lambda, self);
     captured.forEach((v, i) => this.locations.set(v, { kind: "free", index: i }));
-    this.source = lambda.position;
   }
 
   /** The variables a lambda's closure holds: its free variables, less itself (G2 self). */
@@ -224,7 +256,6 @@ class FunctionCompiler {
     this.tail(lambda.body);
     this.resolveLabels();
     const world = this.unit.world;
-    const file = this.source?.file;
     return makeCode(world.heap, {
       instructions: this.instructions,
       constants: this.constants,
@@ -232,7 +263,7 @@ class FunctionCompiler {
       required: lambda.parameters.length,
       rest: lambda.rest !== undefined,
       frameSize: this.maxTop,
-      source: file === undefined ? FALSE : this.unit.source(file),
+      sources: this.files.map((f) => this.unit.source(f)),
       positions: this.positions,
       flags: this.unit.options.flags | this.extraFlags,
     });
@@ -247,12 +278,13 @@ class FunctionCompiler {
   /** Records where the next instruction comes from, for error messages and backtraces. */
   private mark(position: SourcePosition | undefined): void {
     if (position === undefined) return;
-    if (this.source === undefined) this.source = position;
-    if (position.file !== this.source.file) return;
-    if (position.line === this.lastLine && position.column === this.lastColumn) return;
-    this.positions.push(this.instructions.length, position.line, position.column);
+    if (position.line === this.lastLine && position.column === this.lastColumn && position.file === this.lastFile) return;
+    let file = this.files.indexOf(position.file);
+    if (file < 0) file = this.files.push(position.file) - 1;
+    this.positions.push(this.instructions.length, file, position.line, position.column);
     this.lastLine = position.line;
     this.lastColumn = position.column;
+    this.lastFile = position.file;
   }
 
   private constant(value: number): number {
@@ -321,6 +353,11 @@ class FunctionCompiler {
         return done(this.load(node.variable, into, node.position));
       case "global": {
         const t = into();
+        const linked = this.unit.linked(node);
+        if (linked !== undefined) {
+          this.emit(Op.CONST, t, this.constant(linked));
+          return done(t);
+        }
         this.mark(node.position);
         this.emit(Op.GREF, t, this.constant(node.cell));
         return done(t);
@@ -443,7 +480,9 @@ class FunctionCompiler {
         this.top = saved;
         return;
       case "call": {
-        if (this.integration(node) !== undefined) break;
+        // A call that never returns (error, raise) keeps this frame, so the error is reported
+        // where it was called from: a tail call would have removed the caller from the backtrace.
+        if (this.keepFrame || this.integration(node) !== undefined || this.unit.neverReturns(node.callee)) break;
         const base = this.allocate(1 + node.args.length);
         this.value(node.callee, base);
         node.args.forEach((a, i) => this.value(a, base + 1 + i));

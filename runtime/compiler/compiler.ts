@@ -44,7 +44,8 @@ export class Compiler {
     let thunk: Lambda;
     try {
       thunk = { kind: "lambda", parameters: [], rest: undefined, body: this.expander.expandToplevel(form), name: undefined, position: form.position };
-      const code = compileLambda(this.world, thunk, { flags: this.libraryDepth > 0 ? CODE_FLAG_LIBRARY : 0, toplevelFlags: CODE_FLAG_TOPLEVEL });
+      const library = this.libraryDepth > 0;
+      const code = compileLambda(this.world, thunk, { flags: library ? CODE_FLAG_LIBRARY : 0, link: library, toplevelFlags: CODE_FLAG_TOPLEVEL });
       const closure = this.world.heap.allocate(OBJECT_CLOSURE, 1);
       this.world.heap.initField(closure, CLOSURE_CODE, code);
       return closure;

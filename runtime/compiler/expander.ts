@@ -12,15 +12,18 @@
 //   E4. Every error is a SchemeError of kind "syntax" carrying the position of the form at fault.
 
 import { World } from "../world";
-import { SchemeError, SourcePosition } from "../errors";
+import { LispError, SchemeError, SourcePosition } from "../errors";
 import {
   FALSE, MACRO_KIND, MACRO_KIND_PROCEDURE, MACRO_KIND_SYNTAX_RULES, MACRO_NAME, MACRO_SIZE, MACRO_TRANSFORMER, NIL,
-  OBJECT_MACRO, OBJECT_SPECIAL_FORM, OBJECT_STRING, SPECIAL_FORM_NAME, SPECIAL_FORM_SIZE, TRUE, UNSPECIFIED,
+  OBJECT_MACRO, OBJECT_SPECIAL_FORM, OBJECT_STRING, OBJECT_VECTOR, SPECIAL_FORM_NAME, SPECIAL_FORM_SIZE,
+  TRUE, UNSPECIFIED, VECTOR_ELEMENTS, isPair,
 } from "../layout";
-import { makeList, stringToJs } from "../objects";
+import { makeList, makeVector, stringToJs } from "../objects";
 import { makeFixnum } from "../layout";
 import { printToString } from "../printer";
-import { Datum, Identifier, Syntax, SyntaxList, SyntaxVector, syntaxFromDatum, syntaxToDatum } from "./syntax";
+import {
+  Datum, Identifier, Syntax, SyntaxList, SyntaxVector, specificationFromDatum, specificationToDatum, syntaxFromDatum, syntaxToDatum,
+} from "./syntax";
 import { Binding, Scope, resolve } from "./scope";
 import { Macro, expandSyntaxRules, parseSyntaxRules } from "./syntax-rules";
 import { Lambda, Node, Variable, constant, sequence } from "./ir";
@@ -48,6 +51,7 @@ export const SPECIAL_FORMS = [
   "letrec", "letrec*", "do", "cond", "case", "and", "or", "when", "unless", "define-values", "let-values",
   "let*-values", "delay", "delay-force", "parameterize", "guard", "define-record-type", "define-syntax", "let-syntax",
   "letrec-syntax", "syntax-rules", "syntax-error", "include", "include-ci", "case-lambda", "define-macro", "import",
+  "cond-expand",
   "else", "=>", "...", "_",
 ] as const;
 
@@ -55,7 +59,10 @@ export const SPECIAL_FORMS = [
 const AUXILIARY = new Set(["else", "=>", "...", "_", "unquote", "unquote-splicing", "syntax-rules"]);
 
 /** Libraries `import` accepts: everything of R7RS-small is built in. */
-const KNOWN_LIBRARIES = /^\((scheme|srfi|stasis)( [a-z0-9-]+)*\)$/;
+const KNOWN_LIBRARIES = /^\((scheme (base|case-lambda|char|complex|cxr|eval|file|inexact|lazy|load|process-context|read|repl|time|write|r5rs)|srfi [0-9]+|stasis( [a-z0-9-]+)*)\)$/;
+
+/** The import-set forms that wrap a library name (R7RS 5.2). */
+const IMPORT_SET_FORMS = new Set(["only", "except", "prefix", "rename"]);
 
 type Handler = (form: SyntaxList, scope: Scope, name: string | undefined) => Node;
 
@@ -116,7 +123,14 @@ export class Expander {
     if (heap.field(object, MACRO_KIND) === MACRO_KIND_PROCEDURE) {
       macro = { kind: "procedure", name, transformer };
     } else {
-      const spec = syntaxFromDatum(heap, this.world.symbols, transformer);
+      // The specification, or #(specification renames) when it has aliases (syntax.ts).
+      let datum = transformer;
+      const renames = new Map<number, number>();
+      if (heap.isType(transformer, OBJECT_VECTOR)) {
+        datum = heap.field(transformer, VECTOR_ELEMENTS);
+        for (let l = heap.field(transformer, VECTOR_ELEMENTS + 1); isPair(l); l = heap.cdr(l)) renames.set(heap.car(heap.car(l)), heap.cdr(heap.car(l)));
+      }
+      const spec = specificationFromDatum(heap, this.world.symbols, datum, renames, this.toplevel, this.nextExpansion);
       if (!(spec instanceof SyntaxList)) throw syntaxError(`${name}: damaged macro`, undefined);
       macro = parseSyntaxRules(spec, name, this.toplevel);
     }
@@ -160,7 +174,16 @@ export class Expander {
     if (macro.kind === "syntax-rules") return expandSyntaxRules(macro, form, scope, this.macroContext);
     const { heap, symbols } = this.world;
     const datum = syntaxToDatum(heap, form);
-    const result = this.host.apply(macro.transformer, [datum]);
+    let result: number;
+    try {
+      result = this.host.apply(macro.transformer, [datum]);
+    } catch (e) {
+      // An error in the transformer is an error of this use of the macro (E4).
+      if (e instanceof LispError && e.position === undefined) {
+        throw new SchemeError(`${macro.name}: ${e.message}`, [], "syntax", form.position);
+      }
+      throw e;
+    }
     return syntaxFromDatum(heap, symbols, result, form.position);
   }
 
@@ -170,9 +193,12 @@ export class Expander {
     return constant(this.host.primitive(name));
   }
 
-  /** A call of a procedure the library defines, through its global cell. */
+  /**
+   * A reference to a procedure the library defines, linked (G4): `name` is one of the library's
+   * %-names, which user code does not redefine.
+   */
   private library(name: string): Node {
-    return { kind: "global", cell: this.world.globals.cell(this.world.symbols.intern(name)) };
+    return { kind: "global", cell: this.world.globals.cell(this.world.symbols.intern(name)), link: true };
   }
 
   private call(callee: Node, args: readonly Node[], position?: SourcePosition): Node {
@@ -320,7 +346,10 @@ export class Expander {
           break;
         case "include":
         case "include-ci":
-          queue.unshift(...this.included(list));
+          queue.unshift(...this.included(list, keyword === "include-ci"));
+          break;
+        case "cond-expand":
+          queue.unshift(...this.condExpand(list, scope));
           break;
         default:
           items.push({ expression: form });
@@ -364,7 +393,7 @@ export class Expander {
     if (!(form instanceof SyntaxList) || !(form.elements[0] instanceof Identifier)) return undefined;
     const b = this.resolve(form.elements[0], scope);
     if (b.kind !== "special") return undefined;
-    return ["begin", "define", "define-values", "define-syntax", "define-record-type", "include", "include-ci"].includes(b.name)
+    return ["begin", "define", "define-values", "define-syntax", "define-record-type", "include", "include-ci", "cond-expand"].includes(b.name)
       ? b.name : undefined;
   }
 
@@ -421,9 +450,10 @@ export class Expander {
         variables[i].assigned = true;
         return { kind: "set-local", variable: variables[i], value: { kind: "local", variable: t } };
       });
-      const consumer: Lambda = { kind: "lambda", parameters: temps, rest: restTemp, body: sequence(sets, this.unspecified()), name: undefined };
+      // Named for the form, so a wrong number of values reads "define-values: expected 2 arguments".
+      const consumer: Lambda = { kind: "lambda", parameters: temps, rest: restTemp, body: sequence(sets, this.unspecified()), name: "define-values" };
       const producer: Lambda = { kind: "lambda", parameters: [], rest: undefined, body: this.expand(expression, scope), name: undefined };
-      return this.call(this.library("call-with-values"), [producer, consumer], form.position);
+      return this.call(this.library("%call-with-values"), [producer, consumer], form.position);
     };
     return { variables, init };
   }
@@ -476,8 +506,12 @@ export class Expander {
         const [, nameForm, spec] = this.parts(form, 3, 3, "(define-syntax name (syntax-rules ...))");
         const id = this.identifier(nameForm, "define-syntax");
         this.transformer(spec, id.name, this.toplevel); // validates
-        const datum = syntaxToDatum(this.world.heap, spec);
-        globals.define(id.symbol, this.makeMacroObject(MACRO_KIND_SYNTAX_RULES, datum, id.symbol));
+        const heap = this.world.heap;
+        const { datum, renames } = specificationToDatum(heap, spec, (name) => this.world.symbols.uninterned(name));
+        const kept = renames.length === 0
+          ? datum
+          : makeVector(heap, [datum, makeList(heap, renames.map(([u, symbol]) => heap.cons(u, symbol)))]);
+        globals.define(id.symbol, this.makeMacroObject(MACRO_KIND_SYNTAX_RULES, kept, id.symbol));
         return this.unspecified();
       }
       case "define-macro": {
@@ -495,10 +529,12 @@ export class Expander {
         }
         const procedure = this.host.evaluateNow(transformer);
         // The transformer receives the whole form; define-macro's parameters describe the rest.
+        // One identifier for the parameter and its reference: each fresh() is a new binding name.
+        const whole = this.fresh("form");
         const adapter = this.host.evaluateNow(new SyntaxList([
-          this.core("lambda"), new SyntaxList([this.fresh("form")], undefined, undefined),
+          this.core("lambda"), new SyntaxList([whole], undefined, undefined),
           new SyntaxList([this.core("apply"), new Datum(procedure, form.position),
-            new SyntaxList([this.core("cdr"), this.fresh("form")], undefined, undefined)], undefined, undefined),
+            new SyntaxList([this.core("cdr"), whole], undefined, undefined)], undefined, undefined),
         ], undefined, form.position));
         globals.define(id.symbol, this.makeMacroObject(MACRO_KIND_PROCEDURE, adapter, symbols.intern(id.name)));
         return this.unspecified();
@@ -507,12 +543,19 @@ export class Expander {
         return this.expandToplevel(new SyntaxList([this.core("begin"), ...this.recordDefinitions(form)], undefined, form.position));
       case "include":
       case "include-ci":
-        return sequence(this.included(form).map((f) => this.expandToplevel(f)), this.unspecified());
+        return sequence(this.included(form, keyword === "include-ci").map((f) => this.expandToplevel(f)), this.unspecified());
+      case "cond-expand":
+        return sequence(this.condExpand(form, this.toplevel).map((f) => this.expandToplevel(f)), this.unspecified());
       case "import": {
         for (const spec of form.elements.slice(1)) {
-          const text = syntaxText(this.world, spec);
-          const library = /^\((only|except|prefix|rename) (\([^()]*\))/.exec(text)?.[2] ?? text;
-          if (!KNOWN_LIBRARIES.test(library)) throw syntaxError(`import: unknown library ${text}; Stasis provides (scheme ...) and (srfi ...)`, spec);
+          // The library name inside any nesting of (only|except|prefix|rename import-set ...).
+          let library = spec;
+          while (library instanceof SyntaxList && library.elements.length >= 2 && library.elements[1] instanceof SyntaxList &&
+            library.elements[0] instanceof Identifier && IMPORT_SET_FORMS.has(library.elements[0].name)) {
+            library = library.elements[1];
+          }
+          const text = syntaxText(this.world, library);
+          if (!KNOWN_LIBRARIES.test(text)) throw syntaxError(`import: unknown library ${text}; Stasis provides the R7RS-small (scheme ...) libraries and (srfi ...)`, library);
         }
         return this.unspecified();
       }
@@ -560,6 +603,12 @@ export class Expander {
     const list = (...xs: Syntax[]) => new SyntaxList(xs, undefined, at);
     const quote = (s: Syntax) => list(this.core("quote", at), s);
     const datum = (value: number) => new Datum(value, at);
+    // The procedures' bodies carry no source position: an error inside one (an accessor given
+    // the wrong type) is reported where the procedure was called, not at this definition.
+    const bare = (...xs: Syntax[]) => new SyntaxList(xs, undefined, undefined);
+    const bareQuote = (s: Identifier) => bare(this.core("quote"), s.at(undefined));
+    const bareDatum = (value: number) => new Datum(value, undefined);
+    const typeRef = type.at(undefined);
     const fieldNames = fields.map((f) => f.name);
     const out: Syntax[] = [
       list(this.core("define", at), type, list(this.core("%make-record-type", at), quote(type),
@@ -571,46 +620,99 @@ export class Expander {
       for (const a of args) {
         if (!fieldNames.some((f) => f.key === a.key)) throw syntaxError(`define-record-type: ${a.name} is not a field`, a);
       }
-      const params = args.map((a) => this.fresh(a.name, at));
+      const params = args.map((a) => this.fresh(a.name));
       const values = fieldNames.map((f) => {
         const i = args.findIndex((a) => a.key === f.key);
-        return i < 0 ? datum(FALSE) : params[i];
+        return i < 0 ? bareDatum(FALSE) : params[i];
       });
       out.push(list(this.core("define", at), constructor,
-        list(this.core("lambda", at), list(...params), list(this.core("%record-make", at), type, ...values))));
+        bare(this.core("lambda"), bare(...params), bare(this.core("%record-make"), typeRef, ...values))));
     } else if (!(constructorSpec instanceof Datum && constructorSpec.value === FALSE)) {
       throw syntaxError("define-record-type: the constructor is (name field ...), a name, or #f", constructorSpec);
     }
     if (!(predicate instanceof Datum && predicate.value === FALSE)) {
-      const x = this.fresh("object", at);
+      const x = this.fresh("object");
       out.push(list(this.core("define", at), this.identifier(predicate, "record predicate"),
-        list(this.core("lambda", at), list(x), list(this.core("%record?", at), type, x))));
+        bare(this.core("lambda"), bare(x), bare(this.core("%record?"), typeRef, x))));
     }
     fields.forEach((f, i) => {
-      const x = this.fresh("record", at);
-      const v = this.fresh("value", at);
+      const x = this.fresh("record");
+      const v = this.fresh("value");
       out.push(list(this.core("define", at), f.accessor,
-        list(this.core("lambda", at), list(x), list(this.core("%record-get", at), type, x, datum(makeFixnum(i)), quote(f.accessor)))));
+        bare(this.core("lambda"), bare(x), bare(this.core("%record-get"), typeRef, x, bareDatum(makeFixnum(i)), bareQuote(f.accessor)))));
       if (f.modifier) {
         out.push(list(this.core("define", at), f.modifier,
-          list(this.core("lambda", at), list(x, v), list(this.core("%record-set!", at), type, x, datum(makeFixnum(i)), v, quote(f.modifier)))));
+          bare(this.core("lambda"), bare(x, v), bare(this.core("%record-set!"), typeRef, x, bareDatum(makeFixnum(i)), v, bareQuote(f.modifier)))));
       }
     });
     return out;
   }
 
+  // ---- cond-expand ---------------------------------------------------------------------------
+
+  /**
+   * (cond-expand (requirement form ...) ... [(else form ...)]), R7RS 4.2.1: the forms of the first
+   * clause whose feature requirement holds (none if no clause does). Like begin, it splices them
+   * into a body or the toplevel. The features are those `(features)` returns.
+   */
+  private condExpand(form: SyntaxList, scope: Scope): Syntax[] {
+    const clauses = this.parts(form, 2, Infinity, "(cond-expand (feature-requirement form ...) ...)").slice(1);
+    const features = new Set<number>();
+    for (let l = this.host.apply(this.host.primitive("features"), []); isPair(l); l = this.world.heap.cdr(l)) features.add(this.world.heap.car(l));
+    const holds = (r: Syntax): boolean => {
+      if (r instanceof Identifier) return features.has(r.symbol);
+      const [head, ...args] = r instanceof SyntaxList && r.isProper ? r.elements : [];
+      switch (head instanceof Identifier ? head.name : undefined) {
+        case "and": return args.every(holds);
+        case "or": return args.some(holds);
+        case "not": if (args.length === 1) return !holds(args[0]); break;
+        case "library": if (args.length === 1) return KNOWN_LIBRARIES.test(syntaxText(this.world, args[0])); break;
+      }
+      throw syntaxError("cond-expand: a feature requirement is an identifier, (library name), (and ...), (or ...) or (not ...)", r);
+    };
+    for (let i = 0; i < clauses.length; i++) {
+      const clause = clauses[i];
+      if (!(clause instanceof SyntaxList) || !clause.isProper || clause.elements.length === 0) {
+        throw syntaxError("cond-expand: each clause is (feature-requirement form ...)", clause);
+      }
+      const [requirement, ...forms] = clause.elements;
+      if (this.isKeyword(requirement, scope, "else")) {
+        if (i !== clauses.length - 1) throw syntaxError("cond-expand: else must be the last clause", clause);
+        return forms;
+      }
+      if (holds(requirement)) return forms;
+    }
+    return [];
+  }
+
   // ---- include -------------------------------------------------------------------------------
 
-  private included(form: SyntaxList): Syntax[] {
+  /** The forms of the files an include names; include-ci (`foldCase`) folds their identifiers to lower case. */
+  private included(form: SyntaxList, foldCase: boolean): Syntax[] {
     const out: Syntax[] = [];
     for (const name of this.parts(form, 2, Infinity, "(include \"file\" ...)").slice(1)) {
       if (!(name instanceof Datum) || !this.world.heap.isType(name.value, OBJECT_STRING)) {
         throw syntaxError("include: expected a file name string", name);
       }
       const { text, file } = this.host.readSource(stringText(this.world, name.value), form.position);
-      for (const d of this.host.readAll(text, file)) out.push(syntaxFromDatum(this.world.heap, this.world.symbols, d));
+      for (const d of this.host.readAll(text, file)) {
+        const s = syntaxFromDatum(this.world.heap, this.world.symbols, d);
+        out.push(foldCase ? this.foldCase(s) : s);
+      }
     }
     return out;
+  }
+
+  /** `s` with every identifier folded to lower case, as if read under #!fold-case (R7RS 4.1.7). */
+  private foldCase(s: Syntax): Syntax {
+    if (s instanceof Identifier) {
+      const name = s.name.toLowerCase();
+      return name === s.name ? s : new Identifier(this.world.symbols.intern(name), name, undefined, s.position);
+    }
+    // Rebuilt without their data: the data still have the unfolded symbols.
+    if (s instanceof SyntaxList) return new SyntaxList(s.elements.map((e) => this.foldCase(e)), s.tail && this.foldCase(s.tail), s.position);
+    if (s instanceof SyntaxVector) return new SyntaxVector(s.elements.map((e) => this.foldCase(e)), s.position);
+    return s;
   }
 
   // ---- Special forms -------------------------------------------------------------------------
@@ -728,13 +830,19 @@ export class Expander {
       const text = message instanceof Datum && this.world.heap.isType(message.value, OBJECT_STRING) ? stringText(this.world, message.value) : "syntax error";
       throw syntaxError([text, ...irritants.map((i) => syntaxText(this.world, i))].join(" "), form);
     });
-    for (const keyword of ["define", "define-values", "define-syntax", "define-record-type", "define-macro", "import"]) {
+    for (const keyword of ["define", "define-values", "define-syntax", "define-record-type"]) {
       h.set(keyword, (form) => {
         throw syntaxError(`${keyword}: a definition is not allowed here (only at toplevel or at the start of a body)`, form);
       });
     }
-    h.set("include", (form, scope) => this.sequenceOf(this.included(form), scope));
-    h.set("include-ci", (form, scope) => this.sequenceOf(this.included(form), scope));
+    for (const keyword of ["define-macro", "import"]) {
+      h.set(keyword, (form) => {
+        throw syntaxError(`${keyword}: only allowed at toplevel`, form);
+      });
+    }
+    h.set("cond-expand", (form, scope) => this.sequenceOf(this.condExpand(form, scope), scope));
+    h.set("include", (form, scope) => this.sequenceOf(this.included(form, false), scope));
+    h.set("include-ci", (form, scope) => this.sequenceOf(this.included(form, true), scope));
     for (const keyword of AUXILIARY) {
       h.set(keyword, (form) => {
         throw syntaxError(`${keyword}: misplaced auxiliary syntax`, form);
@@ -869,8 +977,10 @@ export class Expander {
       const restId = formals instanceof Identifier ? formals : (formals as SyntaxList).tail && this.identifier((formals as SyntaxList).tail!, "let-values");
       const parameters = ids.map((id) => this.bindVariable(inner, id));
       const rest = restId ? this.bindVariable(inner, restId) : undefined;
-      const consumer: Lambda = { kind: "lambda", parameters, rest, body: build(i + 1, sequential ? inner : initScope), name: undefined };
-      return this.call(this.library("call-with-values"), [producer, consumer], b.position);
+      const consumer: Lambda = {
+        kind: "lambda", parameters, rest, body: build(i + 1, sequential ? inner : initScope), name: sequential ? "let*-values" : "let-values",
+      };
+      return this.call(this.library("%call-with-values"), [producer, consumer], b.position);
     };
     return build(0, scope);
   }
@@ -946,7 +1056,7 @@ export class Expander {
         const spliced = depth === 0
           ? this.expand(e.elements[1], scope)
           : this.call(this.primitive("list"), [this.call(this.primitive("list"), [constant((e.elements[0] as Identifier).symbol), this.quasiquote(e.elements[1], scope, depth - 1)])]);
-        result = depth === 0 ? this.call(this.primitive("append"), [spliced, result]) : this.call(this.primitive("append"), [spliced, result]);
+        result = this.call(this.primitive("append"), [spliced, result], e.position);
       } else {
         result = this.call(this.primitive("cons"), [this.quasiquote(e, scope, depth), result]);
       }
@@ -961,6 +1071,12 @@ export class Expander {
       return depth === 0 || t.elements.slice(1).some((e) => this.hasUnquote(e, scope, depth - 1));
     }
     if (this.isKeyword(t.elements[0], scope, "quasiquote")) return t.elements.slice(1).some((e) => this.hasUnquote(e, scope, depth + 1));
+    // A dotted unquote, (a . ,b), reads as (a unquote b): its last two elements are one unquote.
+    const n = t.elements.length;
+    if (t.isProper && n >= 3 && this.isKeyword(t.elements[n - 2], scope, "unquote")) {
+      return this.hasUnquote(new SyntaxList(t.elements.slice(n - 2), undefined, t.position), scope, depth) ||
+        t.elements.slice(0, n - 2).some((e) => this.hasUnquote(e, scope, depth));
+    }
     return t.elements.some((e) => this.hasUnquote(e, scope, depth)) || (t.tail !== undefined && this.hasUnquote(t.tail, scope, depth));
   }
 }

@@ -12,8 +12,12 @@ export class Variable {
 
 export interface Constant { readonly kind: "constant"; readonly value: number }
 export interface LocalRef { readonly kind: "local"; readonly variable: Variable; readonly position?: SourcePosition }
-/** A global variable, by its cell (compiled code holds the cell itself). */
-export interface GlobalRef { readonly kind: "global"; readonly cell: number; readonly position?: SourcePosition }
+/**
+ * A global variable, by its cell (compiled code holds the cell itself). `link`: if the global
+ * holds a procedure when the code is compiled, the code holds that procedure instead (codegen
+ * G4), for references the expander generates to runtime procedures.
+ */
+export interface GlobalRef { readonly kind: "global"; readonly cell: number; readonly position?: SourcePosition; readonly link?: boolean }
 export interface LocalSet { readonly kind: "set-local"; readonly variable: Variable; readonly value: Node }
 export interface GlobalSet { readonly kind: "set-global"; readonly cell: number; readonly value: Node; readonly position?: SourcePosition }
 export interface GlobalDefine { readonly kind: "define-global"; readonly cell: number; readonly value: Node }

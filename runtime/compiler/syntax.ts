@@ -36,7 +36,9 @@ export class Identifier {
     readonly alias: Alias | undefined,
     readonly position: SourcePosition | undefined,
   ) {
-    this.key = alias === undefined ? String(symbol) : `${symbol}.${alias.id}`;
+    // The symbol and every expansion that renamed it: an alias of an alias differs from an alias,
+    // made by the same expansion, of the plain identifier.
+    this.key = alias === undefined ? String(symbol) : `${alias.original.key}.${alias.id}`;
   }
 
   /** The same identifier at another position (positions do not affect identity). */
@@ -135,4 +137,67 @@ export function syntaxToDatum(heap: Heap, s: Syntax): number {
   if (s.datum !== undefined) return s.datum;
   if (s instanceof SyntaxVector) return makeVector(heap, s.elements.map((e) => syntaxToDatum(heap, e)));
   return makeList(heap, s.elements.map((e) => syntaxToDatum(heap, e)), s.tail === undefined ? NIL : syntaxToDatum(heap, s.tail));
+}
+
+// ---- Macro specifications kept as heap data --------------------------------------------------
+//
+// A global syntax-rules macro is kept as its specification, plain heap data (the parsed macro is
+// a JS-side cache). When a macro expansion wrote that specification (a macro defining a macro),
+// some of its identifiers are aliases, and plain symbols would merge an alias with the user's
+// identifier of the same name: a pattern variable `x` the outer macro introduced would capture
+// the `x` a user passed in. So each alias is kept as an uninterned symbol of its own, listed with
+// the symbol it stands for, and reading the specification back makes each one an alias again.
+// Every alias in a toplevel specification comes from a global macro, so it means what its symbol
+// means at toplevel, which is what the restored alias says.
+
+/** A specification as heap data: `datum`, and `renames` (uninterned symbol, symbol) for aliases. */
+export function specificationToDatum(
+  heap: Heap, s: Syntax, uninterned: (name: string) => number,
+): { datum: number; renames: [number, number][] } {
+  const renames: [number, number][] = [];
+  const byKey = new Map<string, number>();
+  const convert = (t: Syntax): number => {
+    if (t instanceof Identifier) {
+      if (t.alias === undefined) return t.symbol;
+      let u = byKey.get(t.key);
+      if (u === undefined) {
+        u = uninterned(t.name);
+        byKey.set(t.key, u);
+        renames.push([u, t.symbol]);
+      }
+      return u;
+    }
+    if (t instanceof Datum) return t.value;
+    if (t.datum !== undefined) return t.datum; // straight from the reader: no aliases in it
+    if (t instanceof SyntaxVector) return makeVector(heap, t.elements.map(convert));
+    return makeList(heap, t.elements.map(convert), t.tail === undefined ? NIL : convert(t.tail));
+  };
+  const datum = convert(s);
+  return { datum, renames };
+}
+
+/** The inverse of specificationToDatum: each renamed symbol an alias, in `scope`, of its symbol. */
+export function specificationFromDatum(
+  heap: Heap, symbols: SymbolTable, datum: number, renames: ReadonlyMap<number, number>, scope: Scope, nextId: () => number,
+): Syntax {
+  const spec = syntaxFromDatum(heap, symbols, datum);
+  if (renames.size === 0) return spec;
+  const aliases = new Map<number, Identifier>();
+  const restore = (t: Syntax): Syntax => {
+    if (t instanceof Identifier) {
+      const symbol = renames.get(t.symbol);
+      if (symbol === undefined) return t;
+      let alias = aliases.get(t.symbol);
+      if (alias === undefined) {
+        const name = symbols.name(symbol);
+        alias = new Identifier(symbol, name, { id: nextId(), original: new Identifier(symbol, name, undefined, undefined), scope }, undefined);
+        aliases.set(t.symbol, alias);
+      }
+      return alias.at(t.position);
+    }
+    if (t instanceof SyntaxList) return new SyntaxList(t.elements.map(restore), t.tail === undefined ? undefined : restore(t.tail), t.position);
+    if (t instanceof SyntaxVector) return new SyntaxVector(t.elements.map(restore), t.position);
+    return t;
+  };
+  return restore(spec);
 }

@@ -17,33 +17,52 @@
         (apply consumer (%values->list v))
         (consumer v))))
 
+;; The name the expander's let-values and define-values call, which user code does not redefine.
+(define %call-with-values call-with-values)
+
 ;;; ---- dynamic-wind and continuations ---------------------------------------------------------
+
+;; A winder is one dynamic-wind's extent: its before and after thunks, and its depth, the
+;; number of extents it is nested in plus one. %winders lists the winders of the current extent,
+;; innermost first, so the depth of its first winder is its length.
+(define-record-type %winder
+  (%make-winder before after depth)
+  %winder?
+  (before %winder-before)
+  (after %winder-after)
+  (depth %winder-depth))
 
 (define %winders '())
 
+(define (%winders-depth winders)
+  (if (null? winders) 0 (%winder-depth (car winders))))
+
 ;; Runs the after thunks out of the current dynamic extent and the before thunks into `target`,
-;; through the deepest extent they share.
+;; through the deepest extent they share. The depths find that extent by walking only the
+;; winders the two lists do not share, so a jump between nearby extents costs little however
+;; deep they are (a guard's normal return is such a jump).
 (define (%travel-to target)
   (define (common-tail x y)
-    (let ((lx (length x)) (ly (length y)))
-      (do ((x (if (> lx ly) (list-tail x (- lx ly)) x) (cdr x))
-           (y (if (> ly lx) (list-tail y (- ly lx)) y) (cdr y)))
-          ((eq? x y) x))))
+    (let loop ((x x) (dx (%winders-depth x)) (y y) (dy (%winders-depth y)))
+      (cond ((eq? x y) x)
+            ((> dx dy) (loop (cdr x) (- dx 1) y dy))
+            ((< dx dy) (loop x dx (cdr y) (- dy 1)))
+            (else (loop (cdr x) (- dx 1) (cdr y) (- dy 1))))))
   (let ((tail (common-tail target %winders)))
     (let unwind ((ls %winders))
       (unless (eq? ls tail)
         (set! %winders (cdr ls))
-        ((cdar ls))
+        ((%winder-after (car ls)))
         (unwind (cdr ls))))
     (let rewind ((ls target))
       (unless (eq? ls tail)
         (rewind (cdr ls))
-        ((caar ls))
+        ((%winder-before (car ls)))
         (set! %winders ls)))))
 
 (define (dynamic-wind before thunk after)
   (before)
-  (set! %winders (cons (cons before after) %winders))
+  (set! %winders (cons (%make-winder before after (+ (%winders-depth %winders) 1)) %winders))
   (call-with-values thunk
     (lambda results
       (set! %winders (cdr %winders))
@@ -77,16 +96,24 @@
     (%raise-error 'type "with-exception-handler: expected a procedure" (list handler) #f))
   (%with-handlers (cons handler %handlers) thunk))
 
+;; No handler takes `obj`: the run ends with it as an uncaught error. The dynamic extents the
+;; run was in are left first, after thunks and all (as exit leaves them), so that the next run —
+;; the next form at the REPL — does not start inside them, with a parameterize's values still
+;; in place and after thunks that a later exit or escape would run.
+(define (%uncaught-condition obj)
+  (%travel-to '())
+  (%uncaught obj))
+
 (define (raise-continuable obj)
   (let ((handlers %handlers))
     (if (null? handlers)
-        (%uncaught obj)
+        (%uncaught-condition obj)
         (%with-handlers (cdr handlers) (lambda () ((car handlers) obj))))))
 
 (define (raise obj)
   (let ((handlers %handlers))
     (if (null? handlers)
-        (%uncaught obj)
+        (%uncaught-condition obj)
         (begin
           (%with-handlers (cdr handlers) (lambda () ((car handlers) obj)))
           ;; The handler returned from a non-continuable raise: a secondary error, raised in the

@@ -1,6 +1,7 @@
 // Bytevector primitives (R7RS 6.9), with Stasis's rule that bytevectors are immutable
-// (LANGUAGE.md): make-bytevector returns a filled bytevector, and bytevector-u8-set! and
-// bytevector-copy! are bound but raise an immutable error saying what to use instead.
+// (LANGUAGE.md): make-bytevector returns a filled bytevector, and bytevector-u8-set!,
+// bytevector-copy! and read-bytevector! (R7RS 6.13.2, which reads into a bytevector) are bound but
+// raise an immutable error saying what to use instead.
 //
 // Invariants
 //   B1. No primitive here writes an existing bytevector: each result is allocated by the call.
@@ -75,6 +76,9 @@ export function bytevectorPrimitives(world: World): PrimitiveSpec[] {
     }),
     primitive("bytevector-copy!", 3, 5, () => {
       throw immutableError("bytevector-copy!", IMMUTABLE, "use bytevector-copy or bytevector-append for a new bytevector, or keep the changing part in a box");
+    }),
+    primitive("read-bytevector!", 1, 4, () => {
+      throw immutableError("read-bytevector!", IMMUTABLE, "use read-bytevector, which returns a new bytevector");
     }),
   ];
 }

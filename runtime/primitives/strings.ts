@@ -20,9 +20,9 @@
 
 import { World } from "../world";
 import {
-  BYTEVECTOR_BYTES, FALSE, FIXNUM_MAX, HEADER_SIZE_MAX, NIL, OBJECT_BYTEVECTOR, OBJECT_STRING, OBJECT_SYMBOL,
-  OBJECT_VECTOR, STRING_CHARS, STRING_NARROW_LIMIT, SYMBOL_HASH, SYMBOL_NAME, SYMBOL_SIZE, TRUE, WORD_BYTES,
-  addressOf, fixnumValue, fnv1a, isFixnum, isPair, makeBoolean, makeChar, makeFixnum,
+  BYTEVECTOR_BYTES, FALSE, HEADER_SIZE_MAX, NIL, OBJECT_BYTEVECTOR, OBJECT_STRING, OBJECT_SYMBOL,
+  OBJECT_VECTOR, STRING_CHARS, STRING_NARROW_LIMIT, SYMBOL_NAME, TRUE, WORD_BYTES,
+  addressOf, fixnumValue, isFixnum, isPair, makeBoolean, makeChar, makeFixnum,
 } from "../layout";
 import {
   bytevectorBytes, isString, makeBytevector, makeList, makeString, makeStringFromCodePoints, makeVector,
@@ -333,14 +333,8 @@ export function stringPrimitives(world: World): PrimitiveSpec[] {
     primitive("string->symbol", 1, 1, (s) =>
       world.symbols.intern(stringToJs(heap, stringArgument("string->symbol", s)))),
     // A fresh symbol that is not in the symbol table, so no other symbol is eq? to it, even an
-    // interned one of the same name: laid out as symbols.ts lays out interned ones.
-    primitive("gensym", 0, 1, (prefix) => {
-      const name = gensymName(prefix);
-      const sym = heap.allocate(OBJECT_SYMBOL, SYMBOL_SIZE);
-      heap.initField(sym, SYMBOL_NAME, makeString(heap, name));
-      heap.initField(sym, SYMBOL_HASH, makeFixnum(fnv1a(name) & FIXNUM_MAX));
-      return sym;
-    }),
+    // interned one of the same name.
+    primitive("gensym", 0, 1, (prefix) => world.symbols.uninterned(gensymName(prefix))),
 
     // ---- UTF-8 (R7RS 6.9) ---------------------------------------------------------------------
     primitive("string->utf8", 1, 3, (s, start, end) => {

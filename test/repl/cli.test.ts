@@ -71,9 +71,10 @@ describe("running programs", () => {
       `  in inner (${file}:2:19)\n  in outer (${file}:1:24)\n  in toplevel form (${file}:3:10)\n`);
   });
 
-  it("leaves out of the backtrace the frames a tail call replaced", async () => {
+  it("leaves out of the backtrace the frames a tail call replaced, but keeps the toplevel form's", async () => {
     const file = tempFile("tail.scm", "(define (outer x) (inner x))\n(define (inner x) (car x))\n(outer 5)\n");
-    expect((await runInProcess([file])).stderr).toBe(`stasis: ${file}:2:19: car: expected a pair, got 5\n  in inner (${file}:2:19)\n`);
+    expect((await runInProcess([file])).stderr)
+      .toBe(`stasis: ${file}:2:19: car: expected a pair, got 5\n  in inner (${file}:2:19)\n  in toplevel form (${file}:3:1)\n`);
   });
 
   it("reports a missing file in one line and exits 2", async () => {

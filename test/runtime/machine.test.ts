@@ -3,7 +3,7 @@
 // registers in the heap at the end of every slice (M5).
 import { Session } from "../../repl/session";
 import {
-  CODE_INSTRUCTIONS, MACHINE_CODE, MACHINE_FP, MACHINE_NEXT, MACHINE_PC, NIL, OBJECT_CODE, OBJECT_SEGMENT,
+  CODE_INSTRUCTIONS, MACHINE_CODE, MACHINE_FP, MACHINE_PC, NIL, OBJECT_CODE, OBJECT_SEGMENT,
   ROOT_MACHINE, fixnumValue, addressOf,
 } from "../../runtime/layout";
 import { TEST_HEAP_BYTES } from "../language/support";
