@@ -48,6 +48,8 @@ export interface ReadOptions {
   shebang?: boolean;
   /** The line number of the text's first line (a REPL numbers lines across its session). */
   firstLine?: number;
+  /** The column of the text's first character (the text may start in the middle of a line). */
+  firstColumn?: number;
 }
 
 // Frames. The first three are sequences, which collect data until their closing parenthesis;
@@ -107,6 +109,7 @@ export class Reader {
   private readonly file: string;
   private readonly annotate: boolean;
   private readonly firstLine: number;
+  private readonly firstColumn: number;
   private readonly text: string;
   private readonly stream: TokenStream;
   /** The file name as a heap string, for annotations. */
@@ -130,6 +133,7 @@ export class Reader {
     this.file = options.file;
     this.annotate = options.annotate === true;
     this.firstLine = options.firstLine ?? 1;
+    this.firstColumn = options.firstColumn ?? 1;
     // Text is UTF-16 that may hold unpaired surrogates; characters are scalar values. Replace
     // them with U+FFFD as a UTF-8 decoder would, which keeps every offset.
     let source = text.isWellFormed() ? text : text.toWellFormed();
@@ -324,7 +328,7 @@ export class Reader {
       const lines = this.lineTable();
       const line = lines.lineIndex(frame.start);
       frame.line = line + this.firstLine;
-      frame.column = frame.start - lines.lineStart(line) + 1;
+      frame.column = this.column(line, frame.start - lines.lineStart(line) + 1);
     }
     return frame;
   }
@@ -487,7 +491,7 @@ export class Reader {
   private annotation(expression: number, stripped: number, offset: number): number {
     const lines = this.lineTable();
     const line = lines.lineIndex(offset);
-    return makeAnnotation(this.heap, expression, stripped, this.source, line + this.firstLine, offset - lines.lineStart(line) + 1);
+    return makeAnnotation(this.heap, expression, stripped, this.source, line + this.firstLine, this.column(line, offset - lines.lineStart(line) + 1));
   }
 
   private stripped(annotation: number): number {
@@ -496,7 +500,12 @@ export class Reader {
 
   private position(offset: number): SourcePosition {
     const p = this.lineTable().position(this.file, offset);
-    return { file: p.file, line: p.line - 1 + this.firstLine, column: p.column };
+    return { file: p.file, line: p.line - 1 + this.firstLine, column: this.column(p.line - 1, p.column) };
+  }
+
+  /** A column on the text's line with 0-based index `line`, counted from where the line starts. */
+  private column(line: number, column: number): number {
+    return line === 0 ? column + this.firstColumn - 1 : column;
   }
 
   private lineTable(): LineTable {

@@ -43,7 +43,28 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   const interactive = (options.input as NodeJS.ReadStream).isTTY === true;
   let session: Session | undefined;
   const lines = new LineSource(options.input, interactive ? options.output : undefined, (line: string) => completions(session, line));
-  session = options.session(() => lines.nextText());
+  // Text read but not yet evaluated, and where it starts in the session's input. A program that
+  // reads standard input gets the rest of the current line first, then the lines after it.
+  let pending = "";
+  let pendingLine = 1;
+  let pendingColumn = 1;
+  let linesRead = 0;
+  const nextLine = async (): Promise<string | null> => {
+    const line = await lines.nextLine();
+    if (line !== null) linesRead++;
+    return line;
+  };
+  session = options.session(async () => {
+    // The end of the line the form was on, when nothing else is on it, is not input.
+    pending = pending.replace(/^[ \t]*\n/, "");
+    if (pending === "") {
+      const line = await nextLine();
+      return line === null ? null : line + "\n";
+    }
+    const text = pending;
+    pending = "";
+    return text;
+  });
   const active = session;
   let running = false;
   if (interactive) loadHistory(lines);
@@ -54,69 +75,64 @@ export async function runRepl(options: ReplOptions): Promise<number> {
       io.out("\n" + PROMPT);
     }
   });
-
-  let pending = "";
-  /** The line number of the first line of `pending` in the whole session's input. */
-  let pendingLine = 1;
-  let linesSeen = 0;
-  const prompt = () => {
-    if (interactive) io.out(pending.trim() === "" ? PROMPT : CONTINUATION_PROMPT);
+  const leave = (code: number): number => {
+    saveHistory(lines, interactive);
+    lines.close();
+    return code;
   };
-  prompt();
+
   for (;;) {
-    const line = await lines.nextLine();
-    if (line === null) break;
-    linesSeen++;
-    if (pending === "") pendingLine = linesSeen;
-    if (pending.trim() === "" && line.trim().startsWith(",")) {
-      if (!command(line.trim(), io)) break;
-      prompt();
-      continue;
+    if (pending.trim() === "") {
+      if (interactive) io.out(PROMPT);
+      const line = await nextLine();
+      if (line === null) break;
+      if (line.trim().startsWith(",")) {
+        if (!command(line.trim(), io)) return leave(0);
+        continue;
+      }
+      pending = line + "\n";
+      pendingLine = linesRead;
+      pendingColumn = 1;
     }
-    pending += line + "\n";
-    // Read the first datum of the pending text; what follows it waits for the next turn.
-    const reader = new Reader(active.world, pending, { file: "repl", annotate: true, firstLine: pendingLine });
+    const reader = new Reader(active.world, pending, { file: "repl", annotate: true, firstLine: pendingLine, firstColumn: pendingColumn });
     let form: number;
     try {
       form = reader.next();
     } catch (e) {
       if (e instanceof ReadError && e.incomplete) {
-        prompt();
+        // The datum goes on: more input, or an error at its end.
+        if (interactive) io.out(CONTINUATION_PROMPT);
+        const line = await nextLine();
+        if (line === null) {
+          io.err(`stasis: ${e.describe()}\n`);
+          break;
+        }
+        pending += line + "\n";
         continue;
       }
       if (!(e instanceof LispError)) throw e;
       io.err(`stasis: ${e.describe()}\n`);
       pending = "";
-      prompt();
       continue;
     }
-    const rest = pending.slice(reader.offset);
-    pending = "";
     if (form === EOF) {
-      prompt();
+      pending = "";
       continue;
     }
-    // Text after the form belongs to the program's reads, if it has any, or to the next turn.
-    if (rest.trim() !== "") {
-      const unread = rest.replace(/^[ \t]*\n?/, "");
-      lines.unread(unread);
-      linesSeen -= unread.split("\n").filter((_, i, all) => i < all.length - 1 || all[i] !== "").length;
-    }
+    // What follows the datum waits for the next turn; it starts where the datum ended.
+    const consumed = pending.slice(0, reader.offset);
+    pending = pending.slice(reader.offset);
+    const newlines = consumed.split("\n").length - 1;
+    pendingLine += newlines;
+    pendingColumn = newlines === 0 ? pendingColumn + consumed.length : consumed.length - consumed.lastIndexOf("\n");
     running = true;
     const result = await active.evaluate(form);
     running = false;
     const exit = report(active, result, io);
-    if (exit !== undefined) {
-      saveHistory(lines, interactive);
-      lines.close();
-      return exit;
-    }
-    prompt();
+    if (exit !== undefined) return leave(exit);
   }
   if (interactive) io.out("\n");
-  saveHistory(lines, interactive);
-  lines.close();
-  return 0;
+  return leave(0);
 }
 
 /** Shows a result; returns an exit code when the program called exit. */
@@ -137,7 +153,7 @@ function report(session: Session, result: RunResult, io: Io): number | undefined
 
 /** The error line and its backtrace, as the CLI prints them. */
 export function formatError(result: RunResult & { kind: "error" }): string {
-  const trace = result.backtrace.map((frame) => `  in ${frame}\n`).join("");
+  const trace = result.backtrace.map((line) => `  ${line}\n`).join("");
   return `stasis: ${result.message}\n${trace}`;
 }
 

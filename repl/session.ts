@@ -14,7 +14,7 @@ import { Compiler } from "../runtime/compiler/compiler";
 import { PortTable } from "../runtime/ports";
 import { SchemeError, SourcePosition } from "../runtime/errors";
 import {
-  CURRENT_PORT_ERROR, CURRENT_PORT_INPUT, CURRENT_PORT_OUTPUT, ROOT_PORT_PARAMETERS, UNSPECIFIED,
+  CURRENT_PORT_ERROR, CURRENT_PORT_INPUT, CURRENT_PORT_OUTPUT, NIL, ROOT_PORT_PARAMETERS, UNBOUND, UNSPECIFIED,
   isPair, makeFixnum, OBJECT_STRING, OBJECT_STRING_WIDE, fixnumValue, isObject,
 } from "../runtime/layout";
 import { listToArray, makeList, stringToJs, vectorRef } from "../runtime/objects";
@@ -162,8 +162,10 @@ export class Session {
             return { kind: "error", message, backtrace: outcome.backtrace };
           }
           case "interrupted":
+            await this.unwind();
             return { kind: "error", message: "interrupted", backtrace: outcome.backtrace };
           case "out-of-memory":
+            await this.unwind();
             return { kind: "error", message: outcome.message, backtrace: [] };
           case "input": {
             const text = await this.stdin();
@@ -179,6 +181,16 @@ export class Session {
     } finally {
       this.ports.flushAll();
     }
+  }
+
+  /**
+   * After a run was abandoned where it stood (Ctrl-C, out of memory): leaves its dynamic extents
+   * as an uncaught error does, running their after thunks, so parameters and handlers are back
+   * to the toplevel's. What happens in an after thunk is not reported.
+   */
+  private async unwind(): Promise<void> {
+    const travel = this.global("%travel-to");
+    if (travel !== UNBOUND) await this.run(travel, [NIL]);
   }
 
   /** Reads a program's text into a heap list of annotated forms. */
@@ -244,7 +256,7 @@ export class Session {
       text = `uncaught exception: ${write(condition)}`;
     }
     if (where === undefined) {
-      const frame = backtrace.map((line) => /\((.+):(\d+):(\d+)\)$/.exec(line)).find((m) => m !== null);
+      const frame = backtrace.map((line) => /^in .*\((.+):(\d+):(\d+)\)$/.exec(line)).find((m) => m !== null);
       if (frame) where = { file: frame[1], line: Number(frame[2]), column: Number(frame[3]) };
     }
     return { message: where ? `${where.file}:${where.line}:${where.column}: ${text}` : text };

@@ -28,7 +28,6 @@ import {
 } from "./layout";
 import { bignumToBigInt, integerToBigInt, makeInteger, safeIntegerValue } from "./numbers";
 import { SchemeError, rangeError, typeError } from "./errors";
-import { formatFlonum } from "./printer";
 
 // ---- Orders --------------------------------------------------------------------------------
 
@@ -140,9 +139,8 @@ export function toExact(heap: Heap, w: number, who: string): number {
   if (kindOf(heap, w, who) !== KIND_FLONUM) return w;
   const x = heap.flonumValue(w);
   if (Number.isInteger(x)) return makeInteger(heap, x);
-  const text = formatFlonum(x);
-  if (!Number.isFinite(x)) throw new SchemeError(`${who}: ${text} has no exact value`, [w], "range");
-  throw new SchemeError(`${who}: ${text} has no exact integer value: Stasis has no exact rationals yet`, [w], "range");
+  if (!Number.isFinite(x)) throw new SchemeError(`${who}: no exact value`, [w], "range");
+  throw new SchemeError(`${who}: no exact integer value (Stasis has no exact rationals yet)`, [w], "range");
 }
 
 /** Bits in the magnitude of n: 0 for 0, else floor(log2 |n|) + 1. */

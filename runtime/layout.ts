@@ -240,7 +240,8 @@ export const RECORD_TYPE_HASH = 4;
 export const RECORD_TYPE_SIZE = 4;
 
 /**
- * segment: frames spilled from the stack (runtime/machine.ts), and the header of the frame that
+ * segment: frames spilled from the stack (runtime/machine.ts): the first `length` words of the
+ * `frames` vector (segments split from one another share it), and the header of the frame that
  * was above them: where a return out of the segment goes. `parent` is the segment below, or ().
  */
 export const SEGMENT_PARENT = 1;
@@ -248,6 +249,8 @@ export const SEGMENT_RETURN_CODE = 2;
 export const SEGMENT_RETURN_PC = 3;
 export const SEGMENT_RETURN_LINK = 4;
 export const SEGMENT_FRAMES = 5;
+export const SEGMENT_LENGTH = 6;
+export const SEGMENT_SIZE = 6;
 
 /** continuation: the segment chain to return into, and the host run it belongs to (a fixnum). */
 export const CONTINUATION_SEGMENT = 1;
@@ -400,8 +403,11 @@ export const OBJECT_TYPES: readonly ObjectType[] = [
     fields: { NAME: RECORD_TYPE_NAME, FIELD_NAMES: RECORD_TYPE_FIELD_NAMES, MUTABLE: RECORD_TYPE_MUTABLE, HASH: RECORD_TYPE_HASH },
   },
   {
-    type: OBJECT_SEGMENT, name: "segment", prefix: "SEGMENT", valueWords: "all", space: V,
-    fields: { PARENT: SEGMENT_PARENT, RETURN_CODE: SEGMENT_RETURN_CODE, RETURN_PC: SEGMENT_RETURN_PC, RETURN_LINK: SEGMENT_RETURN_LINK, FRAMES: SEGMENT_FRAMES },
+    type: OBJECT_SEGMENT, name: "segment", prefix: "SEGMENT", valueWords: "all", fixedSize: SEGMENT_SIZE, space: V,
+    fields: {
+      PARENT: SEGMENT_PARENT, RETURN_CODE: SEGMENT_RETURN_CODE, RETURN_PC: SEGMENT_RETURN_PC, RETURN_LINK: SEGMENT_RETURN_LINK,
+      FRAMES: SEGMENT_FRAMES, LENGTH: SEGMENT_LENGTH,
+    },
   },
   { type: OBJECT_CONTINUATION, name: "continuation", prefix: "CONTINUATION", fields: { SEGMENT: CONTINUATION_SEGMENT, RUN: CONTINUATION_RUN }, valueWords: "all", fixedSize: CONTINUATION_SIZE, space: V },
   { type: OBJECT_VALUES, name: "values", prefix: "VALUES", fields: { ELEMENTS: VALUES_ELEMENTS }, valueWords: "all", space: V },

@@ -19,7 +19,8 @@
 //       size, holds a valid value: frames are cleared when entered.
 //   M2. When a call does not fit below stackLimit, the frames under the callee are copied into
 //       a segment object (SEGMENT_*), with the callee's header; the callee moves to the run's
-//       base with an UNDERFLOW header. Returning through it copies the segment back. So the
+//       base with an UNDERFLOW header. Returning through it copies the top of the segment back,
+//       a chunk of whole frames, and leaves the rest as a segment sharing the same frames. So the
 //       depth of recursion is bounded by the heap, not by the stack region or the JS stack.
 //   M3. call/cc spills the whole run into a segment the same way; a continuation is that
 //       segment chain. Segments are never written after creation, so a continuation can be
@@ -44,7 +45,7 @@ import {
   MACHINE_RUN, MACHINE_SIZE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
   OBJECT_CONTINUATION, OBJECT_MACHINE, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_SEGMENT, PARAMETER_VALUE,
   PRIMITIVE_INDEX, PRIMITIVE_NAME, PRIMITIVE_SIZE, ROOT_MACHINE, ROOT_PRIMITIVES, SEGMENT_FRAMES, SEGMENT_PARENT,
-  SEGMENT_RETURN_CODE, SEGMENT_RETURN_LINK, SEGMENT_RETURN_PC, TRUE, UNBOUND, UNINITIALIZED, UNSPECIFIED,
+  SEGMENT_LENGTH, SEGMENT_RETURN_CODE, SEGMENT_RETURN_LINK, SEGMENT_RETURN_PC, SEGMENT_SIZE, TRUE, UNBOUND, UNINITIALIZED, UNSPECIFIED,
   VECTOR_ELEMENTS, addressOf, fixnumValue, headerType, isFixnum, isObject, isPair, makeBoolean, makeFixnum,
   CODE_FLAG_LIBRARY, CODE_FLAG_TOPLEVEL, OBJECT_CODE, OBJECT_VECTOR, PAGE_BYTES,
 } from "./layout";
@@ -59,8 +60,14 @@ import { Op } from "./opcodes";
 export const STACK_WORDS_DEFAULT = 1 << 20;
 /** Calls and jumps between looks at the clock and the interrupt flag. */
 const TICKS_PER_CHECK = 8192;
-/** Frames a backtrace shows. */
+/** Frames a backtrace shows, and how far it walks to count the ones it does not show. */
 const BACKTRACE_FRAMES = 12;
+const BACKTRACE_WALK_LIMIT = 100_000;
+/**
+ * Words of frames an underflow copies back at most (M2), in whole frames: small, since a capture
+ * right after an underflow copies them again, and an underflow costs one small segment object.
+ */
+const UNDERFLOW_CHUNK_WORDS = 256;
 
 const FRAME_HEADER = 3;
 const HEADER_RETURN_CODE = -3;
@@ -817,19 +824,23 @@ export class Machine {
   }
 
   /**
-   * A segment of the frames in [from, to), under the current segment chain, and the header of
-   * the frame that was to be above them (where a return out of the segment goes).
+   * A segment of the frames in [from, to) (copied), under the current segment chain, and the
+   * header of the frame that was to be above them (where a return out of the segment goes).
    */
   private makeSegment(from: number, to: number, returnCode: number, returnPc: number, link: number): number {
+    const frames = makeVector(this.heap, this.heap.words.subarray(from, to));
+    return this.segmentOf(frames, to - from, returnCode, returnPc, link, this.next);
+  }
+
+  private segmentOf(frames: number, length: number, returnCode: number, returnPc: number, link: number, parent: number): number {
     const heap = this.heap;
-    const words = heap.words;
-    const segment = heap.allocate(OBJECT_SEGMENT, SEGMENT_FRAMES - 1 + (to - from));
-    const at = addressOf(segment);
-    words[at + SEGMENT_PARENT] = this.next;
-    words[at + SEGMENT_RETURN_CODE] = returnCode;
-    words[at + SEGMENT_RETURN_PC] = returnPc;
-    words[at + SEGMENT_RETURN_LINK] = link;
-    words.copyWithin(at + SEGMENT_FRAMES, from, to);
+    const segment = heap.allocate(OBJECT_SEGMENT, SEGMENT_SIZE);
+    heap.initField(segment, SEGMENT_PARENT, parent);
+    heap.initField(segment, SEGMENT_RETURN_CODE, returnCode);
+    heap.initField(segment, SEGMENT_RETURN_PC, returnPc);
+    heap.initField(segment, SEGMENT_RETURN_LINK, link);
+    heap.initField(segment, SEGMENT_FRAMES, frames);
+    heap.initField(segment, SEGMENT_LENGTH, makeFixnum(length));
     return segment;
   }
 
@@ -843,24 +854,48 @@ export class Machine {
     return base + FRAME_HEADER;
   }
 
-  /** Returns `value` into the topmost segment: its frames come back to the run's base (M2). */
+  /**
+   * Returns `value` into the topmost segment (M2). Only the top of it comes back to the run's
+   * base: whole frames, the one returned to and as many below it as fit in
+   * UNDERFLOW_CHUNK_WORDS. The rest stays a segment that shares the same frames vector, so a
+   * return into a deep segment, and a call/cc right after it, cost a chunk, not the whole depth.
+   */
   private underflow(value: number): Outcome | undefined {
     const heap = this.heap;
     const words = heap.words;
     const segment = this.next;
-    const at = addressOf(segment);
-    const length = heap.objectSize(segment) - (SEGMENT_FRAMES - 1);
+    const frames = heap.field(segment, SEGMENT_FRAMES);
+    const first = addressOf(frames) + VECTOR_ELEMENTS; // word 0 of the segment's frames
+    const length = fixnumValue(heap.field(segment, SEGMENT_LENGTH));
+    const link = heap.field(segment, SEGMENT_RETURN_LINK);
+    // The frame returned to, and the lowest frame taken with it: fps counted from word 0.
+    const caller = length + FRAME_HEADER - fixnumValue(link);
+    let bottom = caller;
+    while (bottom > FRAME_HEADER && isObject(words[first + bottom + HEADER_RETURN_CODE])) {
+      const below = bottom - fixnumValue(words[first + bottom + HEADER_LINK]);
+      if (length - (below - FRAME_HEADER) > UNDERFLOW_CHUNK_WORDS) break;
+      bottom = below;
+    }
+    const start = bottom - FRAME_HEADER;
+    const taken = length - start;
     const base = this.runBase;
-    if (base + length + FRAME_HEADER > this.stackLimit) {
+    if (base + taken + FRAME_HEADER > this.stackLimit) {
       throw new SchemeError("continuation too deep to resume inside this nested evaluation", [], "memory");
     }
-    words.copyWithin(base, at + SEGMENT_FRAMES, at + SEGMENT_FRAMES + length);
-    this.next = words[at + SEGMENT_PARENT];
-    // The frame that returns is the one the segment's header belonged to (M2).
-    const fp = base + length + FRAME_HEADER;
-    words[fp + HEADER_RETURN_CODE] = words[at + SEGMENT_RETURN_CODE];
-    words[fp + HEADER_RETURN_PC] = words[at + SEGMENT_RETURN_PC];
-    words[fp + HEADER_LINK] = words[at + SEGMENT_RETURN_LINK];
+    words.copyWithin(base, first + start, first + length);
+    if (start === 0) {
+      this.next = heap.field(segment, SEGMENT_PARENT);
+    } else {
+      // The frames below stay behind: the lowest frame taken returns into them.
+      this.next = this.segmentOf(frames, start, words[first + start], words[first + start + 1], words[first + start + 2],
+        heap.field(segment, SEGMENT_PARENT));
+      this.underflowFrame();
+    }
+    // The frame that returns is the one the segment's header belonged to.
+    const fp = base + taken + FRAME_HEADER;
+    words[fp + HEADER_RETURN_CODE] = heap.field(segment, SEGMENT_RETURN_CODE);
+    words[fp + HEADER_RETURN_PC] = heap.field(segment, SEGMENT_RETURN_PC);
+    words[fp + HEADER_LINK] = link;
     this.fp = fp;
     if (isObject(words[fp + HEADER_RETURN_CODE])) {
       this.returnTo(fp, value);
@@ -1036,7 +1071,8 @@ export class Machine {
   }
 
   /**
-   * The frames from fp outwards as lines `name (file:line:col)`, skipping library frames. The
+   * The frames from fp outwards as lines `in name (file:line:col)`, skipping library frames, and
+   * a last line counting the frames not shown, if any. The
    * innermost frame runs `code` at `pc` (relative); each frame's header then names its caller's
    * code and return pc, whose position is that of the instruction before it (the call). The
    * code, not the closure in slot 0, says which procedure a frame is: a failing tail call has
@@ -1046,24 +1082,30 @@ export class Machine {
     const heap = this.heap;
     const words = heap.words;
     const lines: string[] = [];
-    let skipped = 0;
-    for (let frames = 0; frames < BACKTRACE_FRAMES * 4; frames++) {
+    let hidden = 0;
+    let complete = false;
+    for (let frames = 0; frames < BACKTRACE_WALK_LIMIT; frames++) {
       if ((codeFlags(heap, code) & CODE_FLAG_LIBRARY) === 0) {
         if (lines.length < BACKTRACE_FRAMES) {
           const where = positionAt(heap, code, pc);
           const name = (codeFlags(heap, code) & CODE_FLAG_TOPLEVEL) !== 0 ? "toplevel form" : codeName(heap, code) ?? "anonymous procedure";
-          lines.push(`${name}${where ? ` (${where.file}:${where.line}:${where.column})` : ""}`);
+          lines.push(`in ${name}${where ? ` (${where.file}:${where.line}:${where.column})` : ""}`);
         } else {
-          skipped++;
+          hidden++;
         }
       }
       const returnCode = words[fp + HEADER_RETURN_CODE];
-      if (fp <= this.runBase || !heap.isType(returnCode, OBJECT_CODE)) break;
+      if (fp <= this.runBase || !heap.isType(returnCode, OBJECT_CODE)) {
+        // The end of the run, unless the frames go on in a segment (not walked).
+        complete = returnCode === FRAME_RETURN_HOST;
+        break;
+      }
       pc = fixnumValue(words[fp + HEADER_RETURN_PC]) - 1;
       code = returnCode;
       fp -= fixnumValue(words[fp + HEADER_LINK]);
     }
-    if (skipped > 0) lines.push(`... ${skipped} more`);
+    if (!complete) lines.push(hidden > 0 ? `... and more than ${hidden} more frames` : "... and more frames");
+    else if (hidden > 0) lines.push(`... and ${hidden} more frame${hidden === 1 ? "" : "s"}`);
     return lines;
   }
 

@@ -5,10 +5,10 @@
 // shortest form that reads back as the same flonum. `display` writes strings, characters and
 // symbols as their plain text.
 //
-// Cycles. Pairs and vectors are immutable, so any cycle passes through a cell (a box). Before
-// printing, a depth-first pass marks each box that can reach itself; such a box is written with a
-// datum label, `#0=#<box (a #0#)>`, and later references to it as `#0#`. Shared structure without
-// a cycle is written out in full, as R7RS `write` does.
+// Cycles. Pairs and vectors are immutable, so any cycle passes through a cell: a box, or a
+// record's mutable field. Before printing, a depth-first pass marks each box or record that can
+// reach itself; it is written with a datum label, `#0=#<box (a #0#)>`, and later references to it
+// as `#0#`. Shared structure without a cycle is written out in full, as R7RS `write` does.
 //
 // Neither pass recurses in JavaScript: both keep an explicit work stack, so a list nested a
 // million deep prints like any other.
@@ -20,17 +20,26 @@ import {
   CONSTANT_NAMES, GLOBAL_SYMBOL, OBJECT_ANNOTATION, OBJECT_BIGNUM, OBJECT_BOX, OBJECT_BYTEVECTOR,
   OBJECT_FLONUM, OBJECT_GLOBAL, OBJECT_STRING, OBJECT_STRING_WIDE, OBJECT_SYMBOL, OBJECT_TYPE_BY_NUMBER,
   OBJECT_VECTOR, SYMBOL_NAME, VECTOR_ELEMENTS, addressOf, charCode, fixnumValue, headerType, isChar,
+  OBJECT_RECORD, RECORD_FIELDS, RECORD_DESCRIPTOR, RECORD_TYPE_NAME, RECORD_TYPE_MUTABLE, TRUE,
+  OBJECT_CLOSURE, CLOSURE_CODE, OBJECT_CASE_LAMBDA, CASE_LAMBDA_CLAUSES, OBJECT_PRIMITIVE, PRIMITIVE_NAME,
+  OBJECT_CODE, OBJECT_MACRO, MACRO_NAME, OBJECT_SPECIAL_FORM, SPECIAL_FORM_NAME, OBJECT_RECORD_TYPE,
+  OBJECT_PORT, PORT_NAME, OBJECT_HASH_MAP, HASH_MAP_COUNT, OBJECT_HASH_TABLE, HASH_TABLE_MAP,
+  OBJECT_VALUES, VALUES_ELEMENTS,
   isFixnum, isImmediate, isObject, isPair, makeHeader, NIL,
 } from "./layout";
 import { bignumToBigInt } from "./numbers";
 import { isNumberSyntax } from "./number-syntax";
 import { bytevectorBytes, stringLength, stringRef, stringToJs } from "./objects";
 import { CHAR_NAME_OF, isGraphic } from "./chars";
+import { codeName } from "./code";
 
 export type PrintMode = "write" | "display";
 
+/** What the printer's work stack holds (Printer.print). */
+type WorkItem = number | string | { readonly field: number };
+
 export function printToString(world: World, value: number, mode: PrintMode = "write"): string {
-  const printer = new Printer(world, mode, findCyclicBoxes(world.heap, value));
+  const printer = new Printer(world, mode, findCycles(world.heap, value));
   printer.print(value);
   return printer.text();
 }
@@ -109,17 +118,17 @@ function writeSymbolName(name: string): string {
 
 const EXPLORED = 1;
 const IN_PROGRESS = 2;
-/** A work item meaning "the box below me is fully explored": a header word, never a value. */
-const BOX_END = makeHeader(OBJECT_BOX, 0);
+/** A work item meaning "the box or record below me is fully explored": a header, never a value. */
+const EXPLORED_MARK = makeHeader(OBJECT_BOX, 0);
 
-/** The boxes reachable from `root` that lie on a cycle (see the module comment). */
-function findCyclicBoxes(heap: Heap, root: number): Set<number> {
+/** The boxes and records reachable from `root` that lie on a cycle (see the module comment). */
+function findCycles(heap: Heap, root: number): Set<number> {
   const cyclic = new Set<number>();
   const state = new Map<number, number>();
   const work: number[] = [root];
   while (work.length > 0) {
     const item = work.pop()!;
-    if (item === BOX_END) {
+    if (item === EXPLORED_MARK) {
       state.set(work.pop()!, EXPLORED);
     } else if (isPair(item)) {
       work.push(heap.cdr(item), heap.car(item));
@@ -128,12 +137,18 @@ function findCyclicBoxes(heap: Heap, root: number): Set<number> {
       if (type === OBJECT_VECTOR) {
         const base = addressOf(item) + VECTOR_ELEMENTS;
         for (let i = heap.objectSize(item) - 1; i >= 0; i--) work.push(heap.words[base + i]);
-      } else if (type === OBJECT_BOX) {
+      } else if (type === OBJECT_BOX || type === OBJECT_RECORD) {
         const s = state.get(item);
         if (s === IN_PROGRESS) cyclic.add(item);
         if (s !== undefined) continue;
         state.set(item, IN_PROGRESS);
-        work.push(item, BOX_END, heap.field(item, BOX_VALUE));
+        work.push(item, EXPLORED_MARK);
+        if (type === OBJECT_BOX) {
+          work.push(heap.field(item, BOX_VALUE));
+        } else {
+          const base = addressOf(item) + RECORD_FIELDS;
+          for (let i = heap.objectSize(item) - RECORD_FIELDS; i >= 0; i--) work.push(heap.words[base + i]);
+        }
       }
     }
   }
@@ -150,21 +165,26 @@ class Printer {
 
   constructor(private readonly world: World, private readonly mode: PrintMode, cyclic: Set<number>) {
     this.heap = world.heap;
-    for (const box of cyclic) this.labels.set(box, this.labels.size);
+    for (const object of cyclic) this.labels.set(object, this.labels.size);
   }
 
   text(): string {
     return this.out.join("");
   }
 
-  /** Prints a value. Work items are values, or strings emitted as they are. */
+  /**
+   * Prints a value. Work items are values, strings emitted as they are, and the contents of a
+   * record's mutable field (a box, labelled like one when it is on a cycle).
+   */
   print(root: number): void {
     const heap = this.heap;
-    const work: (number | string)[] = [root];
+    const work: WorkItem[] = [root];
     while (work.length > 0) {
       const item = work.pop()!;
       if (typeof item === "string") {
         this.out.push(item);
+      } else if (typeof item === "object") {
+        if (this.label(item.field)) work.push(heap.field(item.field, BOX_VALUE));
       } else if (isPair(item)) {
         this.pushList(item, work);
       } else if (isObject(item) && heap.objectType(item) === OBJECT_VECTOR) {
@@ -177,21 +197,46 @@ class Printer {
         }
         this.out.push("#(");
       } else if (isObject(item) && heap.objectType(item) === OBJECT_BOX) {
-        const label = this.labels.get(item);
-        if (label !== undefined && this.labelled.has(item)) {
-          this.out.push(`#${label}#`);
-          continue;
-        }
-        if (label !== undefined) {
-          this.labelled.add(item);
-          this.out.push(`#${label}=`);
-        }
+        if (!this.label(item)) continue;
         this.out.push("#<box ");
         work.push(">", heap.field(item, BOX_VALUE));
+      } else if (isObject(item) && heap.objectType(item) === OBJECT_RECORD) {
+        if (this.label(item)) this.pushRecord(item, work);
       } else {
         this.out.push(this.atom(item));
       }
     }
+  }
+
+  /**
+   * Writes the datum label of a box or record on a cycle: `#n=` the first time (true: print it),
+   * `#n#` after (false: it is printed already). True for one on no cycle.
+   */
+  private label(object: number): boolean {
+    const label = this.labels.get(object);
+    if (label === undefined) return true;
+    if (this.labelled.has(object)) {
+      this.out.push(`#${label}#`);
+      return false;
+    }
+    this.labelled.add(object);
+    this.out.push(`#${label}=`);
+    return true;
+  }
+
+  /** `#<type field ...>`: the record's type name (without <>) and its fields' values. */
+  private pushRecord(record: number, work: WorkItem[]): void {
+    const heap = this.heap;
+    const type = heap.field(record, RECORD_DESCRIPTOR);
+    const name = this.world.symbols.name(heap.field(type, RECORD_TYPE_NAME)).replace(/^<(.+)>$/, "$1");
+    const mutable = heap.field(type, RECORD_TYPE_MUTABLE);
+    const count = heap.objectSize(record) - (RECORD_FIELDS - 1);
+    work.push(">");
+    for (let i = count - 1; i >= 0; i--) {
+      const field = heap.field(record, RECORD_FIELDS + i);
+      work.push(heap.field(mutable, VECTOR_ELEMENTS + i) === TRUE ? { field } : field, " ");
+    }
+    this.out.push(`#<${name}`);
   }
 
   private static readonly ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
@@ -199,7 +244,7 @@ class Printer {
   ]);
 
   /** Pushes the work of printing a list: `(a b . c)`, or `'x` for (quote x) and its kin. */
-  private pushList(list: number, work: (number | string)[]): void {
+  private pushList(list: number, work: WorkItem[]): void {
     const heap = this.heap;
     const head = heap.car(list);
     const rest = heap.cdr(list);
@@ -226,6 +271,11 @@ class Printer {
     this.out.push("(");
   }
 
+  /** `#<kind name>`, or `#<kind>` without a name. */
+  private named(kind: string, name: string | undefined): string {
+    return name === undefined ? `#<${kind}>` : `#<${kind} ${name}>`;
+  }
+
   private atom(w: number): string {
     const heap = this.heap;
     const write = this.mode === "write";
@@ -250,6 +300,32 @@ class Printer {
         return `#u8(${Array.from(bytevectorBytes(heap, w)).join(" ")})`;
       case OBJECT_GLOBAL:
         return `#<global ${writeSymbolName(this.world.symbols.name(heap.field(w, GLOBAL_SYMBOL)))}>`;
+      case OBJECT_CLOSURE:
+        return this.named("procedure", codeName(heap, heap.field(w, CLOSURE_CODE)));
+      case OBJECT_CASE_LAMBDA:
+        return this.named("procedure", heap.objectSize(w) === 0 ? undefined
+          : codeName(heap, heap.field(heap.field(w, CASE_LAMBDA_CLAUSES), CLOSURE_CODE)));
+      case OBJECT_PRIMITIVE:
+        return this.named("procedure", this.world.symbols.name(heap.field(w, PRIMITIVE_NAME)));
+      case OBJECT_CODE:
+        return this.named("code", codeName(heap, w));
+      case OBJECT_MACRO:
+        return this.named("macro", this.world.symbols.name(heap.field(w, MACRO_NAME)));
+      case OBJECT_SPECIAL_FORM:
+        return this.named("syntax", this.world.symbols.name(heap.field(w, SPECIAL_FORM_NAME)));
+      case OBJECT_RECORD_TYPE:
+        return this.named("record-type", this.world.symbols.name(heap.field(w, RECORD_TYPE_NAME)));
+      case OBJECT_PORT:
+        return this.named("port", stringToJs(heap, heap.field(w, PORT_NAME)));
+      case OBJECT_HASH_MAP:
+        return `#<hash-map ${fixnumValue(heap.field(w, HASH_MAP_COUNT))}>`;
+      case OBJECT_HASH_TABLE:
+        return `#<hash-table ${fixnumValue(heap.field(heap.field(w, HASH_TABLE_MAP), HASH_MAP_COUNT))}>`;
+      case OBJECT_VALUES: {
+        const values: string[] = [];
+        for (let i = 0; i < heap.objectSize(w); i++) values.push(printToString(this.world, heap.field(w, VALUES_ELEMENTS + i), this.mode));
+        return `#<values${values.map((v) => " " + v).join("")}>`;
+      }
       case OBJECT_ANNOTATION: {
         const where = `${stringToJs(heap, heap.field(w, ANNOTATION_SOURCE))}:` +
           `${fixnumValue(heap.field(w, ANNOTATION_LINE))}:${fixnumValue(heap.field(w, ANNOTATION_COLUMN))}`;

@@ -158,6 +158,10 @@
     (%make-parameter (if convert (convert value) value) convert)))
 
 (define (%parameterize parameters values body)
+  (for-each (lambda (p)
+              (unless (%parameter? p)
+                (%raise-error 'type "parameterize: expected a parameter object" (list p) #f)))
+            parameters)
   (let ((boxes (map %parameter-box parameters))
         (new (map (lambda (p v)
                     (let ((convert (%parameter-converter p)))

@@ -83,6 +83,10 @@
 (define (%run-forms forms)
   (for-each (lambda (form) (eval form)) forms))
 
+;; (load file): every form of a source file, in order (R7RS 6.14, scheme load).
+(define (load file . environment)
+  (%run-forms (%read-source-file file)))
+
 ;; -e EXPR: the value of the last form.
 (define (%eval-forms forms)
   (let loop ((forms forms) (value (if #f #f)))

@@ -12,11 +12,11 @@
 import { World } from "../world";
 import { SchemeError, typeError } from "../errors";
 import {
-  BOX_VALUE, FALSE, NIL, OBJECT_BOX, OBJECT_RECORD, OBJECT_RECORD_TYPE, RECORD_DESCRIPTOR, RECORD_FIELDS, RECORD_HASH,
+  BOX_VALUE, FALSE, OBJECT_BOX, OBJECT_RECORD, OBJECT_RECORD_TYPE, RECORD_DESCRIPTOR, RECORD_FIELDS, RECORD_HASH,
   RECORD_TYPE_FIELD_NAMES, RECORD_TYPE_HASH, RECORD_TYPE_MUTABLE, RECORD_TYPE_NAME, RECORD_TYPE_SIZE, TRUE, VECTOR_ELEMENTS,
   fixnumValue, isFixnum, makeBoolean, makeFixnum, OBJECT_SYMBOL,
 } from "../layout";
-import { listToArray, makeList, makeVector } from "../objects";
+import { listToArray, makeVector } from "../objects";
 import { PrimitiveSpec, VARIADIC, primitive } from "./registry";
 
 /** The fields of an error object, in order. */
@@ -147,14 +147,4 @@ export function recordPrimitives(world: World): PrimitiveSpec[] {
     primitive("read-error?", 1, 1, errorKind("read")),
     primitive("file-error?", 1, 1, errorKind("file")),
   ];
-}
-
-/** The list (field-name value ...) of a record, for the printer. */
-export function recordContents(world: World, record: number): number {
-  const heap = world.heap;
-  const type = heap.field(record, RECORD_DESCRIPTOR);
-  const names = heap.field(type, RECORD_TYPE_FIELD_NAMES);
-  const out: number[] = [];
-  for (let i = 0; i < heap.objectSize(names); i++) out.push(heap.field(names, VECTOR_ELEMENTS + i), recordField(world, record, i));
-  return out.length === 0 ? NIL : makeList(heap, out);
 }

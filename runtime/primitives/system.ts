@@ -46,6 +46,7 @@ export function systemPrimitives(world: World): PrimitiveSpec[] {
       heap.initField(p, PARAMETER_CONVERTER, converter);
       return p;
     }),
+    primitive("%parameter?", 1, 1, (w) => makeBoolean(heap.isType(w, OBJECT_PARAMETER))),
     primitive("%parameter-box", 1, 1, (p) => heap.field(parameter("%parameter-box", p), PARAMETER_VALUE)),
     primitive("%parameter-converter", 1, 1, (p) => heap.field(parameter("%parameter-converter", p), PARAMETER_CONVERTER)),
     primitive("interaction-environment", 0, 0, () => environment(symbols.intern("interaction"))),

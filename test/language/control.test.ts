@@ -552,3 +552,15 @@ describe("exit (R7RS 6.14)", () => {
       .toEqual({ code: 5, stdout: "", stderr: "" });
   });
 });
+
+describe("call/cc deep in a recursion is cheap (machine M2, M3)", () => {
+  // A return into a deep segment copies back only a chunk of frames, so a capture right after
+  // it copies that chunk, not the whole depth: 1000 captures at depth 100,000 take little heap.
+  it("captures 1000 continuations at depth 100,000 in bounded heap", async () => {
+    await e.value(`(define (spin count) (let loop ((i 0)) (if (< i count) (begin (call/cc (lambda (k) k)) (loop (+ i 1))) i)))
+                   (define (deep n) (if (= n 0) (spin 1000) (+ 1 (deep (- n 1)))))`);
+    const before = pagesInUse();
+    expect(await e.value("(deep 100000)")).toBe("101000");
+    expect(pagesInUse() - before).toBeLessThan(200);
+  });
+});

@@ -354,3 +354,32 @@ describe("running out of heap", () => {
     expect(await small.value("(+ 1 2)")).toBe("3");
   }, 60_000);
 });
+
+describe("the backtrace of a deep recursion", () => {
+  it("shows a dozen frames and counts the rest", async () => {
+    const report = await e.report("(define (down n) (if (= n 0) (car 5) (+ 1 (down (- n 1)))))\n(down 100)");
+    const lines = report.trim().split("\n");
+    expect(lines[0]).toBe("stasis: test.scm:1:30: car: expected a pair, got 5");
+    expect(lines.slice(1, 13).every((l) => l === "  in down (test.scm:1:30)" || l === "  in down (test.scm:1:43)")).toBe(true);
+    expect(lines[lines.length - 1]).toBe("  ... and 90 more frames");
+  });
+});
+
+describe("parameterize of something that is not a parameter", () => {
+  it("is an error naming parameterize, at the form", async () => {
+    expect(await e.error("(list\n  (parameterize ((car 1)) 1))")).toBe("test.scm:2:3: parameterize: expected a parameter object, got #<procedure car>");
+  });
+});
+
+describe("an interrupted run", () => {
+  it("leaves its dynamic extents: parameters are back to their toplevel values", async () => {
+    const fresh = evaluator();
+    await fresh.value("(define depth (make-parameter 0))");
+    const run = fresh.session.evaluateProgram(fresh.session.readProgram("(parameterize ((depth 1)) (let loop () (loop)))", "test.scm"));
+    setTimeout(() => {
+      fresh.session.machine.interruptRequested = true;
+    }, 50);
+    expect(await run).toMatchObject({ kind: "error", message: "interrupted" });
+    expect(await fresh.value("(depth)")).toBe("0");
+  });
+});

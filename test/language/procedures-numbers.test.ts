@@ -70,7 +70,7 @@ describe("R7RS 6.2.6 numerical predicates and exactness", () => {
   });
 
   it("exact of a flonum with a fraction is an error until Stasis has exact rationals", async () => {
-    expect(await e.error("(exact 2.5)")).toMatch(/^test\.scm:1:1: exact: 2\.5 has no exact integer value/);
+    expect(await e.error("(exact 2.5)")).toMatch(/^test\.scm:1:1: exact: no exact integer value \(Stasis has no exact rationals yet\): 2\.5$/);
   });
 
   it("zero? positive? negative? odd? even?", async () => {

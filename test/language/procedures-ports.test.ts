@@ -301,3 +301,29 @@ describe("read-line line endings (R7RS 6.13.2)", () => {
       .toBe('("a" "b" "c" "d")');
   });
 });
+
+describe("load (scheme load)", () => {
+  it("evaluates every form of a file in order", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stasis-load-"));
+    const file = path.join(dir, "defs.scm");
+    fs.writeFileSync(file, "(define loaded-a 20)\n(define (loaded-f x) (+ x loaded-a))\n");
+    await e.value(`(load ${JSON.stringify(file)})`);
+    expect(await e.value("(loaded-f 22)")).toBe("42");
+  });
+});
+
+describe("writing records and procedures", () => {
+  it("writes a record as its type name and field values", async () => {
+    await e.value("(define-record-type <point> (make-point x y) point? (x point-x) (y point-y set-point-y!))");
+    expect(await e.value("(make-point 1 (list 2 3))")).toBe("#<point 1 (2 3)>");
+  });
+
+  it("labels a cycle through a record's mutable field", async () => {
+    expect(await e.value("(let ((p (make-point 1 #f))) (set-point-y! p p) p)")).toBe("#0=#<point 1 #0#>");
+  });
+
+  it("writes procedures with their names", async () => {
+    expect(await e.value("(define (square x) (* x x)) (list square car (lambda (x) x))"))
+      .toBe("(#<procedure square> #<procedure car> #<procedure>)");
+  });
+});

@@ -111,3 +111,17 @@ describe("leaving", () => {
       .toEqual({ code: 4, stdout: "bye", stderr: "" });
   });
 });
+
+describe("positions and the end of input", () => {
+  it("gives a later datum on a line its own column", () => {
+    expect(repl("(+ 1 2) (car 1)\n").stderr).toBe("stasis: repl:1:9: car: expected a pair, got 1\n  in toplevel form (repl:1:9)\n");
+  });
+
+  it("reports a datum left unfinished at the end of input", () => {
+    expect(repl("(+ 1\n")).toEqual({ code: 0, stdout: "", stderr: "stasis: repl:1:1: unterminated list: no ')' for the '(' at 1:1\n" });
+  });
+
+  it("gives a program the rest of the line its form is on, when there is some", () => {
+    expect(repl("(read-line) rest of line\n").stdout).toBe('" rest of line"\n');
+  });
+});

@@ -397,12 +397,12 @@ describe("exactness", () => {
 
   it("refuses 2.5: Stasis has no exact rationals yet", () => {
     const e = errorOf(() => toExact(heap, flo(2.5), "exact"));
-    expect(e.message).toBe("exact: 2.5 has no exact integer value: Stasis has no exact rationals yet");
+    expect(e.message).toBe("exact: no exact integer value (Stasis has no exact rationals yet)");
   });
 
   it("refuses infinities and NaN", () => {
-    expect(errorOf(() => toExact(heap, flo(-Infinity), "inexact->exact")).message).toBe("inexact->exact: -inf.0 has no exact value");
-    expect(errorOf(() => toExact(heap, flo(NaN), "exact")).message).toBe("exact: +nan.0 has no exact value");
+    expect(errorOf(() => toExact(heap, flo(-Infinity), "inexact->exact")).message).toBe("inexact->exact: no exact value");
+    expect(errorOf(() => toExact(heap, flo(NaN), "exact")).message).toBe("exact: no exact value");
   });
 
   it("makes exact integers inexact, rounding bignums to nearest", () => {

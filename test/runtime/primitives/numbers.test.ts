@@ -661,13 +661,13 @@ describe("exact and inexact", () => {
   });
 
   it("refuses (exact 2.5): Stasis has no exact rationals yet", () => {
-    expect(failure("exact", "2.5").message).toBe("exact: 2.5 has no exact integer value: Stasis has no exact rationals yet");
-    expect(failure("inexact->exact", "0.5").message).toBe("inexact->exact: 0.5 has no exact integer value: Stasis has no exact rationals yet");
+    expect(failure("exact", "2.5").message).toBe("exact: no exact integer value (Stasis has no exact rationals yet)");
+    expect(failure("inexact->exact", "0.5").message).toBe("inexact->exact: no exact integer value (Stasis has no exact rationals yet)");
   });
 
   it("refuses infinities and NaN", () => {
-    expect(failure("exact", "+inf.0").message).toBe("exact: +inf.0 has no exact value");
-    expect(failure("exact", "+nan.0").message).toBe("exact: +nan.0 has no exact value");
+    expect(failure("exact", "+inf.0").message).toBe("exact: no exact value");
+    expect(failure("exact", "+nan.0").message).toBe("exact: no exact value");
   });
 
   it("makes exact integers inexact, rounding bignums to nearest", () => {
