@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LispError } from "../runtime/errors";
-import { Session, RunResult, describeFileError } from "./session";
+import { Session, RunResult, describeFileError, parseHeapLimit } from "./session";
 import { chunkSource } from "./input";
 import { formatError, runRepl } from "./repl";
 
@@ -26,37 +26,49 @@ const USAGE = `usage: stasis [OPTIONS] [FILE [ARGS...]]
 
 options:
   -e, --eval EXPR     evaluate EXPR instead of a file
+  --heap-limit SIZE   the most memory the heap may use, e.g. 512m or 4g (also STASIS_HEAP_LIMIT)
   -h, --help          show this help and exit
   -v, --version       show the version and exit
 
 exit codes: 0 success, 1 the program failed, 2 usage error, 70 internal error`;
 
-export type Command =
+export type Command = (
   | { kind: "help" }
   | { kind: "version" }
   | { kind: "eval"; source: string }
   | { kind: "file"; file: string; args: string[] }
-  | { kind: "repl" };
+  | { kind: "repl" }
+) & { heapLimitBytes?: number };
 
 /** Parses the arguments after `stasis`; a string result is a usage error message. */
 export function parseArguments(argv: readonly string[]): Command | string {
+  let heapLimitBytes: number | undefined;
+  const command = (c: Command): Command => ({ ...c, ...(heapLimitBytes !== undefined && { heapLimitBytes }) });
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "-h" || a === "--help") return { kind: "help" };
-    if (a === "-v" || a === "--version") return { kind: "version" };
+    if (a === "--heap-limit") {
+      if (argv[i + 1] === undefined) return "--heap-limit needs a size, e.g. --heap-limit 512m";
+      const size = parseHeapLimit(argv[i + 1], "--heap-limit");
+      if (typeof size === "string") return size;
+      heapLimitBytes = size;
+      i++;
+      continue;
+    }
+    if (a === "-h" || a === "--help") return command({ kind: "help" });
+    if (a === "-v" || a === "--version") return command({ kind: "version" });
     if (a === "-e" || a === "--eval") {
       if (i + 1 >= argv.length) return `${a} needs an expression, e.g. stasis -e '(+ 1 2)'`;
       if (i + 2 < argv.length) return `unexpected argument after ${a} EXPR: ${argv[i + 2]}`;
-      return { kind: "eval", source: argv[i + 1] };
+      return command({ kind: "eval", source: argv[i + 1] });
     }
     if (a === "--") {
       if (i + 1 >= argv.length) return "-- must be followed by a FILE";
-      return { kind: "file", file: argv[i + 1], args: argv.slice(i + 2) };
+      return command({ kind: "file", file: argv[i + 1], args: argv.slice(i + 2) });
     }
     if (a.startsWith("-") && a !== "-") return `unknown option ${a} (see stasis --help)`;
-    return { kind: "file", file: a, args: argv.slice(i + 1) };
+    return command({ kind: "file", file: a, args: argv.slice(i + 1) });
   }
-  return { kind: "repl" };
+  return command({ kind: "repl" });
 }
 
 export function version(): string {
@@ -87,7 +99,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const input = io.input ?? process.stdin;
   const newSession = (commandLine: string[], stdin = chunkSource(input)) =>
-    new Session({ stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env } });
+    new Session({ stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes });
   try {
     switch (command.kind) {
       case "help":

@@ -9,13 +9,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { World } from "../runtime/world";
+import { createHeap } from "../gc";
+import { PromotionPolicy } from "../gc/old-space";
 import { Machine, Outcome, SlowPaths } from "../runtime/machine";
 import { Compiler } from "../runtime/compiler/compiler";
 import { PortTable } from "../runtime/ports";
-import { SchemeError, SourcePosition } from "../runtime/errors";
+import { LispError, SchemeError, SourcePosition } from "../runtime/errors";
 import {
-  CURRENT_PORT_ERROR, CURRENT_PORT_INPUT, CURRENT_PORT_OUTPUT, NIL, ROOT_PORT_PARAMETERS, UNBOUND, UNSPECIFIED,
-  isPair, makeFixnum, OBJECT_STRING, OBJECT_STRING_WIDE, fixnumValue, isObject,
+  CURRENT_PORT_ERROR, CURRENT_PORT_INPUT, CURRENT_PORT_OUTPUT, HEAP_BYTES_MAX, NIL, ROOT_PORT_PARAMETERS,
+  UNBOUND, UNSPECIFIED, isPair, makeFixnum, OBJECT_STRING, OBJECT_STRING_WIDE, fixnumValue, isObject,
 } from "../runtime/layout";
 import { listToArray, makeList, stringToJs, vectorRef } from "../runtime/objects";
 import * as arithmetic from "../runtime/arithmetic";
@@ -36,11 +38,17 @@ import { readAll, readFirstDatum } from "../reader/reader";
 
 /** The standard library's source files, loaded in this order. */
 const LIBRARY_FILES = ["control.scm", "lists.scm", "data.scm"];
+/** Evaluates each form of a list as library code; written with core forms only. */
+const LIBRARY_LOADER = "(lambda (forms) (let loop ((forms forms)) (if (pair? forms) (begin (%eval-library (car forms)) (loop (cdr forms))))))";
 /** How long the machine runs before giving the event loop a turn. */
 export const SLICE_MS = 10;
 
 export interface SessionOptions {
+  /** The heap's limit; default STASIS_HEAP_LIMIT, else the runtime's default. */
   readonly heapLimitBytes?: number;
+  readonly nurseryBytes?: number;
+  /** Where promoted objects go; the default, busiest page first, unless measuring the other. */
+  readonly policy?: PromotionPolicy;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
   /** The next text of standard input, or null at its end. */
@@ -63,7 +71,11 @@ export class Session {
   private readonly stdin: () => Promise<string | null>;
 
   constructor(options: SessionOptions = {}) {
-    const world = new World({ limitBytes: options.heapLimitBytes });
+    const world = new World(createHeap({
+      limitBytes: options.heapLimitBytes ?? heapLimitFromEnvironment(),
+      nurseryBytes: options.nurseryBytes,
+      policy: options.policy,
+    }));
     this.world = world;
     const heap = world.heap;
     this.stdin = options.stdin ?? (async () => null);
@@ -85,7 +97,7 @@ export class Session {
       readAll: (text, file) => readAll(world, text, { file, annotate: true }),
     }, (procedure, args) => this.machine.apply(procedure, args));
     this.compiler.expander.installSpecialForms();
-    this.machine.evaluator = (form) => this.compiler.compile(form);
+    this.machine.evaluator = (form, _environment, library) => this.compiler.compile(form, { library });
     this.machine.describeCondition = (condition) => this.describe(condition).message;
     for (const specs of this.primitiveModules(options.process ?? hostProcessContext())) this.machine.definePrimitives(specs);
     const parameters = heap.roots[ROOT_PORT_PARAMETERS];
@@ -128,12 +140,23 @@ export class Session {
   /** Compiles and runs the standard library's source (runtime/library/*.scm). */
   private loadLibrary(): void {
     const directory = libraryDirectory();
+    const loader = this.world.heap.hold(this.libraryLoader());
     for (const name of LIBRARY_FILES) {
       const file = path.join(directory, name);
-      for (const form of readAll(this.world, fs.readFileSync(file, "utf8"), { file: `library/${name}`, annotate: true })) {
-        this.machine.apply(this.compiler.compile(form, { library: true }), []);
-      }
+      // Read after the last run: a run's collections move what JavaScript holds (heap H5).
+      const forms = makeList(this.world.heap, readAll(this.world, fs.readFileSync(file, "utf8"), { file: `library/${name}`, annotate: true }));
+      this.machine.runToEnd(loader.value, [forms]);
     }
+    this.world.heap.release(loader);
+  }
+
+  /**
+   * A procedure that compiles and runs each form of a list as library code: a loop in the
+   * machine, so the forms (heap data) are roots while it runs and collections may happen.
+   */
+  private libraryLoader(): number {
+    const loader = readAll(this.world, LIBRARY_LOADER, { file: "library-loader" })[0];
+    return this.machine.runToEnd(this.compiler.compile(loader, { library: true }), []);
   }
 
   // ---- Running -------------------------------------------------------------------------------
@@ -261,6 +284,45 @@ export class Session {
     }
     return { message: where ? `${where.file}:${where.line}:${where.column}: ${text}` : text };
   }
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 };
+
+/** The smallest heap a session runs in: the library, the stack region and a nursery fit. */
+export const SESSION_HEAP_MIN_BYTES = 16 * 2 ** 20;
+/** The largest heap: byte addresses are 32 bits (layout.ts). */
+export const SESSION_HEAP_MAX_BYTES = HEAP_BYTES_MAX;
+
+/**
+ * A heap limit given as `text` by `source` (an option or a variable): its bytes, or a one-line
+ * message saying what is wrong with it.
+ */
+export function parseHeapLimit(text: string, source: string): number | string {
+  const bytes = parseSize(text);
+  if (bytes === undefined) return `${source}: not a size: ${text} (write it like 512m or 2g)`;
+  if (bytes < SESSION_HEAP_MIN_BYTES) return `${source}: ${text} is too small; a session needs at least 16m`;
+  if (bytes > SESSION_HEAP_MAX_BYTES) return `${source}: ${text} is too large; a heap can be at most 4g`;
+  return bytes;
+}
+
+/**
+ * A size in bytes written like 536870912, 512m, 512MB, 2g or 2GiB; undefined if it is not one.
+ * (--heap-limit, STASIS_HEAP_LIMIT)
+ */
+export function parseSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
+  if (m === null) return undefined;
+  const bytes = Math.floor(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]);
+  return bytes > 0 ? bytes : undefined;
+}
+
+/** STASIS_HEAP_LIMIT, if set; a value that is not a size is an error naming the variable. */
+function heapLimitFromEnvironment(): number | undefined {
+  const text = process.env.STASIS_HEAP_LIMIT;
+  if (text === undefined || text === "") return undefined;
+  const bytes = parseHeapLimit(text, "STASIS_HEAP_LIMIT");
+  if (typeof bytes === "string") throw new LispError(bytes);
+  return bytes;
 }
 
 /** The machine's generic fallbacks, from runtime/arithmetic.ts and runtime/equality.ts. */

@@ -28,7 +28,8 @@ export interface CodeSpec {
 export function makeCode(heap: Heap, spec: CodeSpec): number {
   const constants = makeVector(heap, spec.constants);
   const positions = spec.positions.length === 0 ? FALSE : makeVector(heap, spec.positions.map(makeFixnum));
-  const code = heap.allocate(OBJECT_CODE, CODE_INSTRUCTIONS - 1 + spec.instructions.length);
+  // Code is allocated old (pretenured): long-lived, and the machine holds it in its registers.
+  const code = heap.allocateOld(OBJECT_CODE, CODE_INSTRUCTIONS - 1 + spec.instructions.length);
   heap.initField(code, CODE_CONSTANTS, constants);
   heap.initField(code, CODE_NAME, spec.name);
   heap.initField(code, CODE_REQUIRED, makeFixnum(spec.required));

@@ -3,7 +3,8 @@
 // every global cell. A JS Map from symbol to cell makes lookup fast; it is a cache, rebuilt from
 // that list when a heap is adopted, and rebuilt after any collection that moves cells.
 //
-// A cell whose value is UNBOUND exists but is not defined: the compiler creates cells for names it
+// Global cells are allocated old (pretenured): they move only in a compaction, after which the
+// cache is relocated. A cell whose value is UNBOUND exists but is not defined: the compiler creates cells for names it
 // sees referenced before their definition, so compiled code can hold the cell itself.
 
 import { Heap } from "./heap";
@@ -16,6 +17,14 @@ export class GlobalTable {
 
   /** Adopts the heap's global environment, creating an empty one if the heap has none yet. */
   constructor(private readonly heap: Heap) {
+    heap.rootSets.push({
+      forEachRoot: () => undefined,
+      relocated: (forward) => {
+        const entries = [...this.bySymbol];
+        this.bySymbol.clear();
+        for (const [symbol, cell] of entries) this.bySymbol.set(forward(symbol), forward(cell));
+      },
+    });
     if (heap.roots[ROOT_GLOBALS] === 0) {
       heap.roots[ROOT_GLOBALS] = heap.makeBox(NIL);
     } else {
@@ -37,7 +46,7 @@ export class GlobalTable {
     const known = this.bySymbol.get(symbol);
     if (known !== undefined) return known;
     const heap = this.heap;
-    const cell = heap.allocate(OBJECT_GLOBAL, GLOBAL_SIZE);
+    const cell = heap.allocateOld(OBJECT_GLOBAL, GLOBAL_SIZE);
     heap.initField(cell, GLOBAL_VALUE, UNBOUND);
     heap.initField(cell, GLOBAL_SYMBOL, symbol);
     const table = heap.roots[ROOT_GLOBALS];

@@ -1,45 +1,143 @@
-// The heap: one reserved ArrayBuffer divided into pages, pages assigned to spaces, and bump
-// allocation within the current page of each space. Object layouts are in layout.ts.
+// The heap: one reserved ArrayBuffer divided into pages; pages assigned to spaces and to a
+// generation; young objects bump-allocated in nursery pages; old space and the collector are
+// plugged in by gc/ (runtime/ does not depend on gc/: gc/createHeap builds heaps). Object
+// layouts are in layout.ts.
 //
 // Invariants
 //   H1. Every page belongs to exactly one space (pageSpace). Page 0 is reserved and never
 //       allocated, so no pointer has an address in it.
-//   H2. A page handed to a space is all zeros; allocation never has to clear memory, and an
-//       allocated object's payload reads as fixnum 0 until it is filled.
+//   H2. A page handed to a space is all zeros; a new object's payload reads as fixnum 0 until it
+//       is filled (old-space allocation into a hole clears the object's words).
 //   H3. An object lies within one page, except a large object (larger than a page), which
-//       starts at the first word of a run of pages that it owns alone. Page p's objects are the
-//       words [p * PAGE_WORDS, p * PAGE_WORDS + usedWords(p)); a run's later pages have none.
+//       starts at the first word of a run of pages that it owns alone.
 //   H4. A page becomes dirty (pageEpoch[p] = epoch) only when an object is allocated into it or
 //       a cell in it is written; reading or freeing never dirties a page. The current allocation
-//       page of each space is dirty in the current epoch.
-//   H5. Objects do not move outside a collection, and a collection runs only at a safe point,
-//       never inside an allocation: JS code may hold raw pointers between safe points.
+//       pages are dirty in the current epoch.
+//   H5. Objects move only in a collection, and a collection runs only at a safe point, never
+//       inside an allocation: JS code may hold raw pointers between safe points.
 //   H6. The last RESERVE_PAGES pages are kept back. The first allocation that would need them
 //       throws HeapExhausted and releases them, so that raising the error and running its
-//       handlers can still allocate; an allocation past them throws HeapExhausted again.
+//       handlers can still allocate; a collection that frees pages keeps them back again.
+//   H7. Old objects point to young ones only from cells (and the stack, and the roots): a
+//       write of a young pointer into an old cell marks the cell's page remembered (the write
+//       barrier). Objects allocated directly old (pretenured or large) may point to young ones
+//       until the next minor collection, which scans them (recentOld).
+//   H8. A collection never runs out of pages: allocation outside a collection leaves enough
+//       free pages to promote the whole nursery (the young pages plus one per space), and a
+//       collection may use every page, the reserve included.
 //
 // The reservation is lazily committed by the OS: untouched pages cost no memory, so the heap
 // limit is simply the size of the reservation.
 
 import {
-  FLONUM_SIZE, HEADER_SIZE_MAX, OBJECT_BOX, OBJECT_FLONUM, OBJECT_TYPE_BY_NUMBER, PAGE_BYTES,
-  PAGE_RESERVED, PAGE_WORD_SHIFT, PAGE_WORDS, ROOT_COUNT, SPACE_CELL, SPACE_CONS, SPACE_FREE,
-  SPACE_NAMES, SPACE_RESERVED, SPACE_STACK, SPACE_VECTOR, BOX_SIZE, BOX_VALUE, FLONUM_VALUE, HEAP_BYTES_MAX, UNSPECIFIED,
-  addressOf, headerSize, headerType, isObject, makeHeader, objectPointer, objectWords, pairPointer,
+  BOX_SIZE, BOX_VALUE, FLONUM_SIZE, FLONUM_VALUE, HEADER_SIZE_MAX, HEAP_BYTES_MAX, OBJECT_BOX, OBJECT_FLONUM,
+  OBJECT_TYPE_BY_NUMBER, PAGE_BYTES, PAGE_RESERVED, PAGE_WORD_SHIFT, PAGE_WORDS, POINTER_SHIFT, ROOT_COUNT,
+  SPACE_CELL, SPACE_CONS, SPACE_FREE, SPACE_NAMES, SPACE_RESERVED, SPACE_STACK, SPACE_VECTOR, UNSPECIFIED,
+  addressOf, headerSize, headerType, isObject, isPointer, makeHeader, objectPointer, objectWords, pairPointer,
 } from "./layout";
 import { HeapExhausted, LispError, SchemeError } from "./errors";
 
-export const HEAP_LIMIT_DEFAULT = 1024 * 1024 * 1024;
+export const HEAP_LIMIT_DEFAULT = 2 * 1024 * 1024 * 1024;
 /** Pages kept back for raising and handling an out-of-memory error (H6). */
 export const RESERVE_PAGES = 16;
+/** Pages beyond the young ones a promotion may need (H8): one partly filled page per space. */
+const PROMOTION_SLACK_PAGES = 3;
+/** A full collection is requested when fewer than 1/LOW_WATER_FRACTION of the pages are free. */
+const LOW_WATER_FRACTION = 16;
+const LOW_WATER_REARM = 2;
+/** The nursery's size: a minor collection is requested when it fills. */
+export const NURSERY_BYTES_DEFAULT = 8 * 1024 * 1024;
+/** The nursery is at most this fraction of the heap. */
+const NURSERY_SHARE_MAX = 8;
+
+/** pageGeneration values. */
+export const GENERATION_NONE = 0;
+export const GENERATION_YOUNG = 1;
+export const GENERATION_OLD = 2;
 
 export interface HeapOptions {
   /** Upper bound on the heap's size in bytes; rounded down to whole pages. */
   limitBytes?: number;
+  /** The nursery's size in bytes. */
+  nurseryBytes?: number;
 }
 
-/** Allocation state of one space: the page being filled and the free words left in it. */
-interface AllocationSpace {
+/**
+ * Old space: where promoted, pretenured and large objects go (gc/old-space.ts). Allocation
+ * returns the object's first word index and clears its words (H2).
+ */
+export interface OldSpace {
+  allocate(space: number, words: number): number;
+  /** A large object: a run of whole pages, owned by the object (H3). */
+  allocateLarge(space: number, words: number): number;
+}
+
+/** How many collections of a kind ran, and how long they paused the program. */
+export interface PauseStatistics {
+  count: number;
+  lastMs: number;
+  maxMs: number;
+  totalMs: number;
+}
+
+export interface CollectorStatistics {
+  readonly minor: PauseStatistics;
+  readonly full: PauseStatistics;
+  /** Compactions, part of full collections; their pauses count in the full ones' too. */
+  readonly compaction: PauseStatistics;
+  /** Bytes copied from the nursery into old space, in all. */
+  promotedBytes: number;
+  /** Pages collections have freed, in all. */
+  pagesFreed: number;
+  /** Pages the last collection freed. */
+  lastPagesFreed: number;
+}
+
+/** The pages of one space and generation, and the bytes its objects occupy. */
+export interface SpaceCensus {
+  readonly space: number;
+  readonly generation: number;
+  readonly pages: number;
+  /** Young: bytes allocated. Old: bytes of the objects the last sweep kept plus those placed since. */
+  readonly bytes: number;
+}
+
+/**
+ * What a collection does at least: a minor collection (followed by a full one when one is due),
+ * a full one, or a full one that also evacuates every sparse page (a compaction; a full
+ * collection compacts by itself only when old space is fragmented).
+ */
+export type CollectionKind = "minor" | "full" | "compacting";
+export const COLLECTION_KINDS: readonly CollectionKind[] = ["minor", "full", "compacting"];
+
+/** The collector (gc/collector.ts), called by the machine at safe points (H5). */
+export interface Collector {
+  collect(kind: CollectionKind): void;
+  readonly statistics: CollectorStatistics;
+  /** Pages and bytes per space and generation (young and old cons, vector and cell space). */
+  census(): SpaceCensus[];
+}
+
+/** Something outside the heap holding heap words the collector must trace and update. */
+export interface RootSet {
+  /** Calls `visit` on each root word; stores back what it returns (the word, relocated). */
+  forEachRoot(visit: (word: number) => number): void;
+  /** The same, for a minor collection: may leave out roots known to hold no young pointer. */
+  forEachYoungRoot?(visit: (word: number) => number): void;
+  /** After a compaction moved old objects: update any JS-side cache of heap pointers. */
+  relocated?(forward: (word: number) => number): void;
+}
+
+/**
+ * A heap word held by JavaScript code across safe points: a root, updated when its object moves.
+ * Made by Heap.hold, and released when no longer needed (a held object is never freed).
+ */
+export interface Handle {
+  readonly value: number;
+}
+
+/** Allocation state of one space in the nursery: the page being filled. */
+interface YoungSpace {
   readonly space: number;
   page: number;
   top: number; // word index of the next free word
@@ -55,22 +153,61 @@ export class Heap {
 
   /** Space of each page (SPACE_*). */
   readonly pageSpace: Uint8Array;
-  /** Words in use in each page that is not a current allocation page (see usedWords). */
+  /** Generation of each page (GENERATION_*). */
+  readonly pageGeneration: Uint8Array;
+  /** Words in use of a young page that is no longer being filled; words of a large object; words
+   * of a free page that may not be zero (the rest are). */
   readonly pageTop: Int32Array;
+  /** Pages in a large object's run, on its first page; 0 elsewhere. */
+  readonly pageRun: Int32Array;
   /** Epoch in which each page was last dirtied; 0 if never. */
   readonly pageEpoch: Uint32Array;
+  /** Old cell pages written with young pointers since the last minor collection (H7). */
+  readonly pageRemembered: Uint8Array;
+  /** The pages pageRemembered marks, in the order they were marked. */
+  rememberedPages: number[] = [];
+  /** The pages of the nursery. */
+  youngPageList: number[] = [];
+  /** Pages in use per generation (GENERATION_*). */
+  private readonly generationPages = [0, 0, 0];
   /** The current checkpoint generation. */
   epoch = 1;
 
   /** The root table (ROOT_* slots in layout.ts). */
   readonly roots: Int32Array = new Int32Array(ROOT_COUNT);
+  /** Other roots (the machine's stack and registers), and JS caches to relocate. */
+  readonly rootSets: RootSet[] = [];
+  /** Words JavaScript code holds across safe points (Handle). */
+  private readonly handles = new Set<{ value: number }>();
+  /** Objects allocated directly old since the last minor collection (H7). */
+  recentOld: number[] = [];
 
+  oldSpace!: OldSpace;
+  collector!: Collector;
+  /** A minor collection (or, with collectFull, a full one) is wanted at the next safe point. */
+  collectRequested = false;
+  collectFull = false;
+  /** While positive, safe points do not collect (nested runs for the compiler, H5). */
+  collectionsDisabled = 0;
+  /** True while a collection runs: it may take every page (H8). */
+  collecting = false;
+  /**
+   * Free pages below which a full collection is requested: once, until a collection leaves
+   * LOW_WATER_REARM times as many (without the margin, a heap whose live data sits at the mark
+   * would be collected in full for every page it takes).
+   */
+  readonly lowWaterPages: number;
+  private lowWaterArmed = true;
+
+  readonly nurseryPages: number;
+
+  private readonly freePages: number[] = [];
   private nextFreshPage = PAGE_RESERVED + 1;
-  /** Pages still kept back (H6): RESERVE_PAGES until the limit is first reached, then 0. */
+  /** Pages still kept back (H6): RESERVE_PAGES unless an allocation has just needed them. */
   private reserve = RESERVE_PAGES;
-  private readonly conses: AllocationSpace = { space: SPACE_CONS, page: 0, top: 0, limit: 0 };
-  private readonly vectors: AllocationSpace = { space: SPACE_VECTOR, page: 0, top: 0, limit: 0 };
-  private readonly cells: AllocationSpace = { space: SPACE_CELL, page: 0, top: 0, limit: 0 };
+  private readonly conses: YoungSpace = { space: SPACE_CONS, page: 0, top: 0, limit: 0 };
+  private readonly vectors: YoungSpace = { space: SPACE_VECTOR, page: 0, top: 0, limit: 0 };
+  private readonly cells: YoungSpace = { space: SPACE_CELL, page: 0, top: 0, limit: 0 };
 
   constructor(options: HeapOptions = {}) {
     const requested = options.limitBytes ?? HEAP_LIMIT_DEFAULT;
@@ -84,9 +221,35 @@ export class Heap {
     this.bytes = new Uint8Array(this.buffer);
     this.float64 = new Float64Array(this.buffer);
     this.pageSpace = new Uint8Array(pages);
+    this.pageGeneration = new Uint8Array(pages);
     this.pageTop = new Int32Array(pages);
+    this.pageRun = new Int32Array(pages);
     this.pageEpoch = new Uint32Array(pages);
+    this.pageRemembered = new Uint8Array(pages);
     this.pageSpace[PAGE_RESERVED] = SPACE_RESERVED;
+    // The nursery is at most a NURSERY_SHARE_MAX-th of the heap: promoting it needs as much again (H8).
+    const nurseryBytes = Math.min(options.nurseryBytes ?? NURSERY_BYTES_DEFAULT, (pages * PAGE_BYTES) / NURSERY_SHARE_MAX);
+    this.nurseryPages = Math.max(1, Math.floor(nurseryBytes / PAGE_BYTES));
+    this.lowWaterPages = Math.max(2 * RESERVE_PAGES, Math.floor(pages / LOW_WATER_FRACTION));
+    this.rootSets.push({
+      forEachRoot: (visit) => {
+        for (const handle of this.handles) handle.value = visit(handle.value);
+      },
+    });
+  }
+
+  // ---- Handles -------------------------------------------------------------------------------
+
+  /** Holds a word across safe points: the handle's value follows the object when it moves. */
+  hold(word: number): Handle {
+    const handle = { value: word };
+    this.handles.add(handle);
+    return handle;
+  }
+
+  /** Lets a held word go: the object may now be freed, and the handle is not updated again. */
+  release(handle: Handle): void {
+    this.handles.delete(handle as { value: number });
   }
 
   // ---- Pages ---------------------------------------------------------------------------------
@@ -96,8 +259,17 @@ export class Heap {
     return this.bytes.subarray(p * PAGE_BYTES, (p + 1) * PAGE_BYTES);
   }
 
-  /** Words in use in page p, counted from its first word (H3). */
-  usedWords(p: number): number {
+  /** The page a pointer points into. */
+  pageOf(pointer: number): number {
+    return addressOf(pointer) >>> PAGE_WORD_SHIFT;
+  }
+
+  isYoung(pointer: number): boolean {
+    return isPointer(pointer) && this.pageGeneration[addressOf(pointer) >>> PAGE_WORD_SHIFT] === GENERATION_YOUNG;
+  }
+
+  /** Words in use in a young page, counted from its first word (the current page's top included). */
+  youngUsedWords(p: number): number {
     for (const a of [this.conses, this.vectors, this.cells]) {
       if (a.page === p) return a.top - p * PAGE_WORDS;
     }
@@ -127,34 +299,106 @@ export class Heap {
     }
   }
 
-  private takePages(space: number, count: number): number {
-    if (this.nextFreshPage + count > this.pageCount - this.reserve) {
+  /**
+   * Pages for a space (H1, H2): from the free pool, or fresh from the reservation, zeroed. A run
+   * of several pages is always fresh (contiguous). Throws HeapExhausted at the limit (H6).
+   */
+  takePages(space: number, generation: number, count: number): number {
+    // H8: outside a collection, keep room to promote the nursery; a collection uses everything.
+    const reserve = this.collecting ? 0 : this.reserve;
+    const headroom = this.collecting ? 0 : this.youngPageList.length + PROMOTION_SLACK_PAGES;
+    const fresh = this.pageCount - reserve - this.nextFreshPage;
+    let first: number;
+    if (this.freePages.length + fresh - count < headroom || (count > 1 || this.freePages.length === 0) && fresh < count) {
       // H6: the first time, release the reserve for the error's sake; past it, fail for good.
       this.reserve = 0;
       throw new HeapExhausted(this.pageCount * PAGE_BYTES);
     }
-    const first = this.nextFreshPage;
-    this.nextFreshPage += count;
+    if (count === 1 && this.freePages.length > 0) {
+      first = this.freePages.pop()!;
+      this.words.fill(0, first * PAGE_WORDS, first * PAGE_WORDS + this.pageTop[first]);
+    } else {
+      first = this.nextFreshPage;
+      this.nextFreshPage += count;
+    }
+    if (this.lowWaterArmed && this.pagesAvailable < this.lowWaterPages) {
+      // Collect before memory runs out, at the next safe point.
+      this.lowWaterArmed = false;
+      this.collectRequested = true;
+      this.collectFull = true;
+    }
+    this.generationPages[generation] += count;
     for (let p = first; p < first + count; p++) {
       this.pageSpace[p] = space;
+      this.pageGeneration[p] = generation;
       this.pageEpoch[p] = this.epoch;
+      this.pageTop[p] = 0;
+      this.pageRun[p] = 0;
+      this.pageRemembered[p] = 0;
     }
     return first;
   }
 
-  private openPage(a: AllocationSpace): void {
+  /**
+   * Gives a page back to the pool (a collection freed it). Its words are cleared when reused: the
+   * first `usedWords` of them, the others being zero already.
+   */
+  releasePage(p: number, usedWords = PAGE_WORDS): void {
+    this.generationPages[this.pageGeneration[p]]--;
+    this.pageSpace[p] = SPACE_FREE;
+    this.pageGeneration[p] = GENERATION_NONE;
+    this.pageRemembered[p] = 0;
+    this.pageTop[p] = usedWords;
+    this.pageRun[p] = 0;
+    this.freePages.push(p);
+  }
+
+  /** Pages no space has, the reserve included: what a collection may still take (H8). */
+  get pagesUnused(): number {
+    return this.freePages.length + (this.pageCount - this.nextFreshPage);
+  }
+
+  /** Pages the heap may still take, the reserve aside. */
+  get pagesAvailable(): number {
+    return this.freePages.length + (this.pageCount - this.reserve - this.nextFreshPage);
+  }
+
+  /**
+   * After a collection: keeps the reserve back again (H6) if there is room for it, and re-arms the
+   * low-water request once there are enough free pages again.
+   */
+  afterCollection(): void {
+    if (this.reserve === 0 && this.pagesAvailable >= 2 * RESERVE_PAGES) this.reserve = RESERVE_PAGES;
+    if (this.pagesAvailable >= LOW_WATER_REARM * this.lowWaterPages) this.lowWaterArmed = true;
+  }
+
+  private openYoungPage(a: YoungSpace): void {
     if (a.page !== 0) this.pageTop[a.page] = a.top - a.page * PAGE_WORDS;
-    const p = this.takePages(a.space, 1);
+    const p = this.takePages(a.space, GENERATION_YOUNG, 1);
+    this.youngPageList.push(p);
     a.page = p;
     a.top = p * PAGE_WORDS;
     a.limit = a.top + PAGE_WORDS;
+    if (this.youngPageList.length >= this.nurseryPages) this.collectRequested = true;
+  }
+
+  /** After a minor collection emptied the nursery: frees every young page. */
+  resetNursery(): void {
+    for (const a of [this.conses, this.vectors, this.cells]) {
+      if (a.page !== 0) this.pageTop[a.page] = a.top - a.page * PAGE_WORDS;
+      a.page = 0;
+      a.top = 0;
+      a.limit = 0;
+    }
+    for (const p of this.youngPageList) this.releasePage(p, this.pageTop[p]);
+    this.youngPageList = [];
   }
 
   // ---- Allocation ----------------------------------------------------------------------------
 
   cons(car: number, cdr: number): number {
     const a = this.conses;
-    if (a.top === a.limit) this.openPage(a);
+    if (a.top === a.limit) this.openYoungPage(a);
     const at = a.top;
     a.top = at + 2;
     this.words[at] = car;
@@ -163,41 +407,53 @@ export class Heap {
   }
 
   /**
-   * Allocates an object of the given type and payload size, with its header written and its
-   * payload zero (H2). The type's entry in OBJECT_TYPES says which space it lives in.
+   * Allocates a young object of the given type and payload size, with its header written and
+   * its payload zero (H2). The type's entry in OBJECT_TYPES says which space it lives in. An
+   * object larger than a page is allocated old, as a large object.
    */
   allocate(type: number, size: number): number {
     if (size > HEADER_SIZE_MAX) {
       throw new SchemeError(`object too large: ${size} words, the most is ${HEADER_SIZE_MAX}`, [], "memory");
     }
-    const a = OBJECT_TYPE_BY_NUMBER[type]!.space === SPACE_CELL ? this.cells : this.vectors;
+    const space = OBJECT_TYPE_BY_NUMBER[type]!.space;
     const words = objectWords(size);
-    let at: number;
-    if (words > PAGE_WORDS) {
-      at = this.allocateLarge(a.space, words);
-    } else {
-      if (a.top + words > a.limit) this.openPage(a);
-      at = a.top;
-      a.top = at + words;
-    }
+    if (words > PAGE_WORDS) return this.placeOld(this.oldSpace.allocateLarge(space, words), type, size);
+    const a = space === SPACE_CELL ? this.cells : this.vectors;
+    if (a.top + words > a.limit) this.openYoungPage(a);
+    const at = a.top;
+    a.top = at + words;
     this.words[at] = makeHeader(type, size);
     return objectPointer(at);
   }
 
-  private allocateLarge(space: number, words: number): number {
-    const count = Math.ceil(words / PAGE_WORDS);
-    const first = this.takePages(space, count);
-    this.pageTop[first] = words;
-    return first * PAGE_WORDS;
+  /**
+   * Allocates an object directly in old space (pretenured): for objects JS-side caches refer to
+   * (symbols, global cells, primitives, code), which then move only in a compaction.
+   */
+  allocateOld(type: number, size: number): number {
+    if (size > HEADER_SIZE_MAX) {
+      throw new SchemeError(`object too large: ${size} words, the most is ${HEADER_SIZE_MAX}`, [], "memory");
+    }
+    const space = OBJECT_TYPE_BY_NUMBER[type]!.space;
+    const words = objectWords(size);
+    const at = words > PAGE_WORDS ? this.oldSpace.allocateLarge(space, words) : this.oldSpace.allocate(space, words);
+    return this.placeOld(at, type, size);
+  }
+
+  private placeOld(at: number, type: number, size: number): number {
+    this.words[at] = makeHeader(type, size);
+    const object = objectPointer(at);
+    this.recentOld.push(object);
+    return object;
   }
 
   /**
    * Reserves a run of pages for the VM's stack (SPACE_STACK) and returns the word index of its
-   * first word. Stack pages hold frames, not objects: their used words are 0 for walkers (H3),
-   * and an image writes the ones in use at every commit.
+   * first word. Stack pages hold frames, not objects; they are a root area of the collector, and
+   * an image writes the ones in use at every commit.
    */
   allocateStackRegion(words: number): number {
-    return this.takePages(SPACE_STACK, Math.ceil(words / PAGE_WORDS)) * PAGE_WORDS;
+    return this.takePages(SPACE_STACK, GENERATION_NONE, Math.ceil(words / PAGE_WORDS)) * PAGE_WORDS;
   }
 
   // ---- Access --------------------------------------------------------------------------------
@@ -228,11 +484,20 @@ export class Heap {
     this.words[addressOf(object) + offset] = value;
   }
 
-  /** Writes a field of a cell: the only mutation of heap data there is (H4). */
+  /**
+   * Writes a field of a cell: the only mutation of heap data there is (H4), and the write
+   * barrier (H7): an old cell given a young pointer has its page remembered.
+   */
   setCell(cell: number, offset: number, value: number): void {
     const at = addressOf(cell) + offset;
     this.words[at] = value;
-    this.pageEpoch[at >>> PAGE_WORD_SHIFT] = this.epoch;
+    const page = at >>> PAGE_WORD_SHIFT;
+    this.pageEpoch[page] = this.epoch;
+    if (isPointer(value) && this.pageGeneration[page] === GENERATION_OLD && this.pageRemembered[page] === 0 &&
+      this.pageGeneration[(value >>> POINTER_SHIFT) >>> PAGE_WORD_SHIFT] === GENERATION_YOUNG) {
+      this.pageRemembered[page] = 1;
+      this.rememberedPages.push(page);
+    }
   }
 
   // ---- Basic objects -------------------------------------------------------------------------
@@ -259,5 +524,15 @@ export class Heap {
     const counts = SPACE_NAMES.map(() => 0);
     for (let p = 0; p < this.nextFreshPage; p++) counts[this.pageSpace[p]]++;
     return counts;
+  }
+
+  /** Pages of a generation (GENERATION_*) in use. */
+  pagesOfGeneration(generation: number): number {
+    return this.generationPages[generation];
+  }
+
+  /** One past the highest page ever taken: the pages a walk of the heap has to look at. */
+  get pageHighWater(): number {
+    return this.nextFreshPage;
   }
 }

@@ -84,11 +84,14 @@ export const UNINITIALIZED = constant(7);
 export const FRAME_RETURN_HOST = constant(8);
 /** A frame's return code when its caller was spilled into a stack segment (machine.ts). */
 export const FRAME_RETURN_UNDERFLOW = constant(9);
+/** A frame's return code while the stack barrier is on it (machine.ts M7). */
+export const FRAME_RETURN_BARRIER = constant(10);
 
 export const CONSTANT_NAMES: ReadonlyMap<number, string> = new Map([
   [NIL, "()"], [FALSE, "#f"], [TRUE, "#t"], [UNSPECIFIED, "#<unspecified>"], [EOF, "#<eof>"],
   [DEFAULT_OBJECT, "#<default>"], [UNBOUND, "#<unbound>"], [UNINITIALIZED, "#<uninitialized>"],
   [FRAME_RETURN_HOST, "#<host-return>"], [FRAME_RETURN_UNDERFLOW, "#<underflow-return>"],
+  [FRAME_RETURN_BARRIER, "#<barrier-return>"],
 ]);
 
 /** Characters are Unicode scalar values: 0..0x10FFFF excluding the surrogates. */
@@ -131,6 +134,11 @@ export const OBJECT_HAMT_COLLISION = 26;
 export const OBJECT_ENVIRONMENT = 27;
 export const OBJECT_MACHINE = 28;
 export const OBJECT_HASH_TABLE = 29;
+/**
+ * A forwarding marker (gc/collector.ts): only in the middle of a collection, in the first word of
+ * an object or cons that was moved; the second word is the moved copy's pointer.
+ */
+export const OBJECT_FORWARDED = 30;
 
 // Field offsets, in words from the header. `*_SIZE` is the payload size of fixed-size objects.
 // Each type's entry in OBJECT_TYPES below names its fields again, so that the fingerprint covers
@@ -431,6 +439,7 @@ export const OBJECT_TYPES: readonly ObjectType[] = [
     },
   },
   { type: OBJECT_HASH_TABLE, name: "hash-table", prefix: "HASH_TABLE", fields: { MAP: HASH_TABLE_MAP }, valueWords: "all", fixedSize: HASH_TABLE_SIZE, space: C },
+  { type: OBJECT_FORWARDED, name: "forwarded", prefix: "FORWARDED", fields: {}, valueWords: 0, space: V },
 ];
 
 /** OBJECT_TYPE_BY_NUMBER[t] is the ObjectType of header type t, or undefined if t is invalid. */

@@ -35,13 +35,21 @@
 //   M6. Collections and image commits happen only at safe points: between instructions, with
 //       the registers synced. No instruction allocates after it has written a pointer into an
 //       object allocated before it, except FIX_FREE right after CLOSURE in the same frame.
+//   M7. The stack below cleanBelow holds no young pointer and is not written until execution
+//       returns below it (the stack barrier). After a collection at a safe point, the frame
+//       STACK_BARRIER_DEPTH frames down gets the return code FRAME_RETURN_BARRIER (its own in
+//       barrierCode) and cleanBelow becomes its fp, so a minor collection scans only the frames
+//       above it: a deep stack costs a collection nothing. Returning through the barrier moves
+//       it down. Anything else that reads, copies or replaces frames (spills, call/cc,
+//       underflow, backtraces, the end of a slice or a run) first takes it away (cleanBelow =
+//       stackBase): the heap never holds a barrier when the machine is not running.
 
-import { Heap } from "./heap";
+import { COLLECTION_KINDS, Heap } from "./heap";
 import { World } from "./world";
 import {
   BOX_VALUE, CASE_LAMBDA_CLAUSES, CLOSURE_CODE, CLOSURE_FREE, CODE_CONSTANTS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS,
   CODE_REQUIRED, CODE_REST, CONTINUATION_RUN, CONTINUATION_SEGMENT, CONTINUATION_SIZE, FALSE, FRAME_RETURN_HOST,
-  FRAME_RETURN_UNDERFLOW, GLOBAL_SYMBOL, GLOBAL_VALUE, MACHINE_CODE, MACHINE_FP, MACHINE_NEXT, MACHINE_PC,
+  FRAME_RETURN_BARRIER, FRAME_RETURN_UNDERFLOW, GLOBAL_SYMBOL, GLOBAL_VALUE, MACHINE_CODE, MACHINE_FP, MACHINE_NEXT, MACHINE_PC,
   MACHINE_RUN, MACHINE_SIZE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
   OBJECT_CONTINUATION, OBJECT_MACHINE, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_SEGMENT, PARAMETER_VALUE,
   PRIMITIVE_INDEX, PRIMITIVE_NAME, PRIMITIVE_SIZE, ROOT_MACHINE, ROOT_PRIMITIVES, SEGMENT_FRAMES, SEGMENT_PARENT,
@@ -68,6 +76,8 @@ const BACKTRACE_WALK_LIMIT = 100_000;
  * right after an underflow copies them again, and an underflow costs one small segment object.
  */
 const UNDERFLOW_CHUNK_WORDS = 256;
+/** Frames below the running one where a collection puts the stack barrier (M7). */
+const STACK_BARRIER_DEPTH = 16;
 
 const FRAME_HEADER = 3;
 const HEADER_RETURN_CODE = -3;
@@ -82,6 +92,8 @@ const CONTROL_CALL_CC = 2;
 const CONTROL_EVAL = 3;
 const CONTROL_EXIT = 4;
 const CONTROL_UNCAUGHT = 5;
+const CONTROL_COLLECT = 6;
+const CONTROL_EVAL_LIBRARY = 7;
 
 /** How a slice of execution ended. */
 export type Outcome =
@@ -106,8 +118,11 @@ export interface SlowPaths {
   eqv(a: number, b: number): boolean;
 }
 
-/** Compiles a form for `eval` into a procedure of no arguments (set by the runtime). */
-export type Evaluator = (form: number, environment: number) => number;
+/**
+ * Compiles a form for `eval` into a procedure of no arguments (set by the runtime); `library`
+ * compiles it as standard library code (%eval-library).
+ */
+export type Evaluator = (form: number, environment: number, library: boolean) => number;
 
 /** An error escaping a nested (synchronous) run: the condition object and where it came from. */
 export class UncaughtError extends LispError {
@@ -125,9 +140,9 @@ export class Machine {
   private readonly specs: PrimitiveSpec[] = [];
   private readonly controls: number[] = [];
   private readonly primitiveObjects = new Map<string, number>();
-  private readonly raiseCell: number;
+  private raiseCell: number;
   /** Code of the host trampoline: calls slot 1 with the arguments in the list in slot 2. */
-  private readonly trampoline: number;
+  private trampoline: number;
 
   // Registers (valid when synced, M5).
   fp = 0;
@@ -139,6 +154,11 @@ export class Machine {
   runBase: number;
   runId = 0;
   private nextRunId = 1;
+  /** The stack barrier (M7): the frame it is on (0 if none), that frame's return code, and
+   * where the stack a minor collection scans begins. */
+  private barrierFp = 0;
+  private barrierCode = 0;
+  private cleanBelow: number;
 
   /** Set from outside (Ctrl-C); the running computation raises an "interrupted" error. */
   interruptRequested = false;
@@ -153,10 +173,16 @@ export class Machine {
     this.heap = world.heap;
     const heap = this.heap;
     this.stackBase = heap.allocateStackRegion(stackWords);
+    this.cleanBelow = this.stackBase;
     this.stackLimit = this.stackBase + stackWords;
     this.runBase = this.stackBase;
     if (heap.roots[ROOT_PRIMITIVES] === 0) heap.roots[ROOT_PRIMITIVES] = makeVector(heap, []);
-    heap.roots[ROOT_MACHINE] = heap.allocate(OBJECT_MACHINE, MACHINE_SIZE);
+    heap.roots[ROOT_MACHINE] = heap.allocateOld(OBJECT_MACHINE, MACHINE_SIZE);
+    heap.rootSets.push({
+      forEachRoot: (visit) => this.forEachRoot(visit, this.stackBase),
+      forEachYoungRoot: (visit) => this.forEachRoot(visit, this.cleanBelow),
+      relocated: (forward) => this.relocated(forward),
+    });
     this.raiseCell = world.globals.cell(world.symbols.intern("%raise-error"));
     const apply = this.defineControl("apply", 2, VARIADIC, CONTROL_APPLY);
     this.recordPrimitives([
@@ -165,6 +191,8 @@ export class Machine {
       this.defineControl("eval", 1, 2, CONTROL_EVAL),
       this.defineControl("%exit", 1, 1, CONTROL_EXIT),
       this.defineControl("%uncaught", 1, 1, CONTROL_UNCAUGHT),
+      this.defineControl("%collect", 1, 1, CONTROL_COLLECT),
+      this.defineControl("%eval-library", 1, 1, CONTROL_EVAL_LIBRARY),
     ]);
     this.trampoline = this.makeTrampoline(apply);
   }
@@ -196,7 +224,7 @@ export class Machine {
     this.specs.push(spec);
     this.controls.push(control);
     const symbol = world.symbols.intern(spec.name);
-    const object = heap.allocate(OBJECT_PRIMITIVE, PRIMITIVE_SIZE);
+    const object = heap.allocateOld(OBJECT_PRIMITIVE, PRIMITIVE_SIZE);
     heap.initField(object, PRIMITIVE_NAME, symbol);
     heap.initField(object, PRIMITIVE_INDEX, makeFixnum(index));
     this.primitiveObjects.set(spec.name, object);
@@ -240,6 +268,7 @@ export class Machine {
 
   /** Starts a top-level run of `(procedure args...)` at the stack's base; resume() runs it. */
   start(procedure: number, args: readonly number[]): void {
+    this.removeStackBarrier();
     this.next = NIL;
     this.runBase = this.stackBase;
     this.enterHostFrame(procedure, args);
@@ -256,33 +285,57 @@ export class Machine {
    * an UncaughtError. The run cannot be sliced: it runs to its end.
    */
   apply(procedure: number, args: readonly number[]): number {
+    // The JS code that called (the compiler) holds raw heap pointers: nothing moves until the
+    // nested run ends (heap H5). Allocation goes on in the nursery meanwhile.
+    this.heap.collectionsDisabled++;
     const saved = { fp: this.fp, pc: this.pc, code: this.code, next: this.next, runBase: this.runBase, runId: this.runId };
     const top = this.code === 0 ? this.stackBase : this.fp + fixnumValue(this.heap.field(this.code, CODE_FRAME_SIZE));
     this.next = NIL;
     this.runBase = Math.max(top, this.stackBase);
     try {
       this.enterHostFrame(procedure, args);
-      for (;;) {
-        const outcome = this.execute(Infinity);
+      return this.runUntilDone((outcome) => {
         switch (outcome.kind) {
-          case "done":
-            return outcome.value;
-          case "error":
-            throw new UncaughtError(this.describeCondition(outcome.condition), outcome.condition, outcome.backtrace);
-          case "exit":
-            throw new SchemeError("exit: called while compiling (inside a macro transformer)");
-          case "input":
-            throw new SchemeError("read: no input is available while compiling (inside a macro transformer)");
-          case "interrupted":
-            throw new SchemeError("interrupted", [], "interrupt");
-          case "out-of-memory":
-            throw new HeapExhausted(this.heap.pageCount * PAGE_BYTES);
-          case "yield":
-            continue;
+          case "exit": return new SchemeError("exit: called while compiling (inside a macro transformer)");
+          case "input": return new SchemeError("read: no input is available while compiling (inside a macro transformer)");
+          case "interrupted": return new SchemeError("interrupted", [], "interrupt");
+          case "out-of-memory": return new HeapExhausted(this.heap.pageCount * PAGE_BYTES);
+          default: return new LispError(`machine: a nested run stopped: ${outcome.kind}`);
         }
-      }
+      });
     } finally {
       Object.assign(this, saved);
+      this.heap.collectionsDisabled--;
+    }
+  }
+
+  /**
+   * Runs (procedure args...) to its end as a top-level run, without slicing (the session loads
+   * the standard library this way: collections may run, as in any top-level run). An error that
+   * no handler takes is thrown as an UncaughtError.
+   */
+  runToEnd(procedure: number, args: readonly number[]): number {
+    this.start(procedure, args);
+    return this.runUntilDone((outcome) => new LispError(`machine: a run to its end stopped: ${outcome.kind}`));
+  }
+
+  /**
+   * Executes the started run, without slicing, to its value. An error no handler took is thrown
+   * as an UncaughtError; any other end, as what `stopped` makes of it.
+   */
+  private runUntilDone(stopped: (outcome: Outcome) => Error): number {
+    for (;;) {
+      const outcome = this.execute(Infinity);
+      switch (outcome.kind) {
+        case "done":
+          return outcome.value;
+        case "yield":
+          continue;
+        case "error":
+          throw new UncaughtError(this.describeCondition(outcome.condition), outcome.condition, outcome.backtrace);
+        default:
+          throw stopped(outcome);
+      }
     }
   }
 
@@ -315,8 +368,9 @@ export class Machine {
     this.pc = addressOf(code) + CODE_INSTRUCTIONS;
   }
 
-  /** Writes the registers to the heap's machine object (M5). */
+  /** Writes the registers to the heap's machine object (M5); takes the stack barrier away (M7). */
   private saveRegisters(): void {
+    this.removeStackBarrier();
     const heap = this.heap;
     const machine = heap.roots[ROOT_MACHINE];
     heap.setCell(machine, MACHINE_CODE, this.code);
@@ -430,29 +484,26 @@ export class Machine {
               pc += 3 + n;
               continue;
             }
-            case Op.JUMP:
-              if (--ticks === 0) {
-                ticks = TICKS_PER_CHECK;
-                if (this.interruptRequested || performance.now() > deadline) {
-                  this.fp = fp; this.pc = pc; this.code = code; // SYNC
-                  const stop = this.checkpoint(deadline);
-                  if (stop !== undefined) return stop;
-                }
-              }
-              pc = base + words[pc + 1];
-              continue;
             case Op.JUMP_IF_FALSE:
               pc = words[fp + words[pc + 1]] === FALSE ? base + words[pc + 2] : pc + 3;
               continue;
+            case Op.JUMP:
             case Op.CALL:
             case Op.TAIL_CALL: {
-              if (--ticks === 0) {
-                ticks = TICKS_PER_CHECK;
-                if (this.interruptRequested || performance.now() > deadline) {
-                  this.fp = fp; this.pc = pc; this.code = code; // SYNC
-                  const stop = this.checkpoint(deadline);
-                  if (stop !== undefined) return stop;
-                }
+              // The safe points (M6): every loop jumps back and every call is a call or a jump.
+              if (--ticks <= 0 || heap.collectRequested) {
+                const clock = ticks <= 0;
+                if (clock) ticks = TICKS_PER_CHECK;
+                this.fp = fp; this.pc = pc; this.code = code; // SYNC
+                const stop = this.safePoint(clock, deadline);
+                if (stop !== undefined) return stop;
+                fp = this.fp; pc = this.pc; code = this.code; // RELOAD: a compaction may have moved the code
+                constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+                base = addressOf(code) + CODE_INSTRUCTIONS;
+              }
+              if (words[pc] === Op.JUMP) {
+                pc = base + words[pc + 1];
+                continue;
               }
               const a = words[pc + 1];
               const n = words[pc + 2];
@@ -674,19 +725,89 @@ export class Machine {
     }
   }
 
-  /** At a safe point with the registers synced: end the slice, or abandon the run (Ctrl-C). */
-  private checkpoint(deadline: number): Outcome | undefined {
+  /**
+   * A safe point (M6), registers synced: abandon the run on an interrupt (Ctrl-C), collect if a
+   * collection is requested, end the slice if `clock` and the time is up.
+   */
+  private safePoint(clock: boolean, deadline: number): Outcome | undefined {
     if (this.interruptRequested) {
       this.interruptRequested = false;
       const backtrace = this.backtrace(this.fp, this.code, this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS));
       this.abandonRun();
       return { kind: "interrupted", backtrace };
     }
-    if (performance.now() > deadline) {
+    const heap = this.heap;
+    if (heap.collectRequested && heap.collectionsDisabled === 0) {
+      heap.collector.collect("minor");
+      this.placeStackBarrier(this.fp);
+    }
+    if (clock && performance.now() > deadline) {
       this.saveRegisters();
       return { kind: "yield" };
     }
     return undefined;
+  }
+
+  /**
+   * The machine's roots (heap RootSet): the stack in use from `from` (stackBase, or cleanBelow
+   * for a minor collection, M7), the segment chain, the code register. The barrier's frame is
+   * seen with its own return code.
+   */
+  private forEachRoot(visit: (word: number) => number, from: number): void {
+    const words = this.heap.words;
+    const top = this.code === 0 ? this.stackBase : this.fp + fixnumValue(this.heap.field(this.code, CODE_FRAME_SIZE));
+    const barrierSlot = this.barrierFp + HEADER_RETURN_CODE;
+    for (let i = from; i < top; i++) {
+      if (i === barrierSlot) this.barrierCode = visit(this.barrierCode);
+      else words[i] = visit(words[i]);
+    }
+    if (this.barrierFp !== 0 && from > barrierSlot) this.barrierCode = visit(this.barrierCode);
+    this.next = visit(this.next);
+    if (this.code !== 0) {
+      // pc is an address inside the code object: it moves with it.
+      const offset = this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS);
+      this.code = visit(this.code);
+      this.pc = addressOf(this.code) + CODE_INSTRUCTIONS + offset;
+    }
+  }
+
+  /**
+   * Puts the stack barrier STACK_BARRIER_DEPTH frames below the frame at fp, or at the run's
+   * first frame if that comes first (which needs no mark: returning through it ends the run or
+   * underflows, and both take the barrier away), and makes that frame's fp cleanBelow (M7).
+   * Only right after a collection, or when the barrier is returned through, is the stack below
+   * clean.
+   */
+  private placeStackBarrier(fp: number): void {
+    this.removeStackBarrier();
+    const words = this.heap.words;
+    let frame = fp;
+    for (let depth = 0; depth < STACK_BARRIER_DEPTH && isObject(words[frame + HEADER_RETURN_CODE]); depth++) {
+      frame -= fixnumValue(words[frame + HEADER_LINK]);
+    }
+    if (isObject(words[frame + HEADER_RETURN_CODE])) {
+      this.barrierFp = frame;
+      this.barrierCode = words[frame + HEADER_RETURN_CODE];
+      words[frame + HEADER_RETURN_CODE] = FRAME_RETURN_BARRIER;
+    }
+    this.cleanBelow = frame;
+  }
+
+  /** Gives the barrier's frame its return code back; a minor collection scans the whole stack. */
+  private removeStackBarrier(): void {
+    if (this.barrierFp !== 0) {
+      this.heap.words[this.barrierFp + HEADER_RETURN_CODE] = this.barrierCode;
+      this.barrierFp = 0;
+      this.barrierCode = 0;
+    }
+    this.cleanBelow = this.stackBase;
+  }
+
+  /** After a compaction: the JS-side pointers to pretenured objects (heap RootSet). */
+  private relocated(forward: (word: number) => number): void {
+    for (const [name, object] of this.primitiveObjects) this.primitiveObjects.set(name, forward(object));
+    this.raiseCell = forward(this.raiseCell);
+    this.trampoline = forward(this.trampoline);
   }
 
   // ---- Calls ---------------------------------------------------------------------------------
@@ -770,6 +891,15 @@ export class Machine {
   private returnSpecial(value: number): Outcome | undefined {
     const words = this.heap.words;
     const returnCode = words[this.fp + HEADER_RETURN_CODE];
+    if (returnCode === FRAME_RETURN_BARRIER) {
+      // M7: the frames returned into are clean down to where the barrier goes next.
+      const frame = this.fp;
+      this.removeStackBarrier();
+      this.returnTo(frame, value);
+      this.placeStackBarrier(this.fp);
+      return undefined;
+    }
+    this.removeStackBarrier();
     if (returnCode === FRAME_RETURN_UNDERFLOW) return this.underflow(value);
     // FRAME_RETURN_HOST (M4)
     const run = fixnumValue(words[this.fp + HEADER_RETURN_PC]);
@@ -828,6 +958,7 @@ export class Machine {
    * header of the frame that was to be above them (where a return out of the segment goes).
    */
   private makeSegment(from: number, to: number, returnCode: number, returnPc: number, link: number): number {
+    this.removeStackBarrier();
     const frames = makeVector(this.heap, this.heap.words.subarray(from, to));
     return this.segmentOf(frames, to - from, returnCode, returnPc, link, this.next);
   }
@@ -861,6 +992,7 @@ export class Machine {
    * return into a deep segment, and a call/cc right after it, cost a chunk, not the whole depth.
    */
   private underflow(value: number): Outcome | undefined {
+    this.removeStackBarrier(); // the frames copied in may hold young pointers
     const heap = this.heap;
     const words = heap.words;
     const segment = this.next;
@@ -955,8 +1087,9 @@ export class Machine {
         this.fp = fp;
         return this.call(fp, 1, true);
       }
-      case CONTROL_EVAL: {
-        const thunk = this.evaluator(words[calleeFp + 1], n > 1 ? words[calleeFp + 2] : FALSE);
+      case CONTROL_EVAL:
+      case CONTROL_EVAL_LIBRARY: {
+        const thunk = this.evaluator(words[calleeFp + 1], n > 1 ? words[calleeFp + 2] : FALSE, control === CONTROL_EVAL_LIBRARY);
         words[calleeFp] = thunk;
         return 0;
       }
@@ -964,6 +1097,17 @@ export class Machine {
         const status = words[calleeFp + 1];
         this.saveRegisters();
         return { kind: "exit", code: exitCode(status) };
+      }
+      case CONTROL_COLLECT: {
+        // A safe point (M6): the registers are synced and the call's frame is in the stack.
+        // (%collect KIND): KIND is the symbol minor, full or compacting.
+        const kind = COLLECTION_KINDS.find((k) => this.world.symbols.intern(k) === words[calleeFp + 1]);
+        if (kind === undefined) throw typeError("%collect", "minor, full or compacting", words[calleeFp + 1]);
+        if (heap.collectionsDisabled === 0) {
+          heap.collector.collect(kind);
+          this.placeStackBarrier(this.fp);
+        }
+        return this.deliver(calleeFp, UNSPECIFIED, words[this.pc] === Op.TAIL_CALL);
       }
       case CONTROL_UNCAUGHT: {
         const condition = words[calleeFp + 1];
@@ -990,6 +1134,7 @@ export class Machine {
 
   /** Leaves the machine between runs after an uncaught error ended the current one. */
   private abandonRun(): void {
+    this.removeStackBarrier();
     this.next = NIL;
     this.code = this.trampoline;
     this.pc = addressOf(this.trampoline) + CODE_INSTRUCTIONS;
@@ -1079,6 +1224,7 @@ export class Machine {
    * already put its callee there.
    */
   backtrace(fp: number, code: number, pc: number): string[] {
+    this.removeStackBarrier();
     const heap = this.heap;
     const words = heap.words;
     const lines: string[] = [];

@@ -3,8 +3,8 @@
 // to symbol makes interning fast; it is a cache, rebuilt from that list when a heap is adopted
 // and never saved.
 //
-// Invariant S1: interned symbols do not move except in a compaction, which rebuilds the cache.
-// (Symbols are allocated directly in vector space, never in a nursery.)
+// Invariant S1: symbols are allocated old (pretenured), so they move only in a compaction, after
+// which the cache is relocated.
 
 import { Heap } from "./heap";
 import {
@@ -18,6 +18,12 @@ export class SymbolTable {
 
   /** Adopts the heap's symbol table, creating an empty one if the heap has none yet. */
   constructor(private readonly heap: Heap) {
+    heap.rootSets.push({
+      forEachRoot: () => undefined,
+      relocated: (forward) => {
+        for (const [name, symbol] of this.byName) this.byName.set(name, forward(symbol));
+      },
+    });
     if (heap.roots[ROOT_SYMBOL_TABLE] === 0) {
       heap.roots[ROOT_SYMBOL_TABLE] = heap.makeBox(NIL);
     } else {
@@ -38,7 +44,7 @@ export class SymbolTable {
   /** A new symbol that is in no table: eq? only to itself (gensym, and renamed identifiers). */
   uninterned(name: string): number {
     const heap = this.heap;
-    const sym = heap.allocate(OBJECT_SYMBOL, SYMBOL_SIZE);
+    const sym = heap.allocateOld(OBJECT_SYMBOL, SYMBOL_SIZE);
     heap.initField(sym, SYMBOL_NAME, makeString(heap, name));
     heap.initField(sym, SYMBOL_HASH, makeFixnum(fnv1a(name) & FIXNUM_MAX));
     return sym;

@@ -1,7 +1,8 @@
 // A world: a heap and the JS-side caches built over it. Everything a world is lives in the heap;
-// a World object only adds what can be rebuilt from it.
+// a World object only adds what can be rebuilt from it. Heaps are made by gc/createHeap (with
+// their old space and collector), or gc/createWorld makes both.
 
-import { Heap, HeapOptions } from "./heap";
+import { Heap } from "./heap";
 import { SymbolTable } from "./symbols";
 import { GlobalTable } from "./globals";
 import { FIXNUM_MAX, ROOT_GENSYM_COUNTER, ROOT_HASH_COUNTER, fixnumValue, makeFixnum } from "./layout";
@@ -14,8 +15,8 @@ export class World {
   readonly symbols: SymbolTable;
   readonly globals: GlobalTable;
 
-  constructor(options: HeapOptions = {}) {
-    this.heap = new Heap(options);
+  constructor(heap: Heap) {
+    this.heap = heap;
     this.symbols = new SymbolTable(this.heap);
     this.globals = new GlobalTable(this.heap);
   }

@@ -81,6 +81,8 @@ export class Expander {
   constructor(private readonly host: ExpanderHost) {
     this.world = host.world;
     this.handlers = this.makeHandlers();
+    // Macro objects are old (pretenured); a compaction may move them: forget the parsed ones.
+    this.world.heap.rootSets.push({ forEachRoot: () => undefined, relocated: () => this.macroCache.clear() });
   }
 
   /** Binds every special form globally (a new world), unless already bound. */
@@ -88,15 +90,10 @@ export class Expander {
     const { heap, symbols, globals } = this.world;
     for (const name of SPECIAL_FORMS) {
       const symbol = symbols.intern(name);
-      const form = heap.allocate(OBJECT_SPECIAL_FORM, SPECIAL_FORM_SIZE);
+      const form = heap.allocateOld(OBJECT_SPECIAL_FORM, SPECIAL_FORM_SIZE);
       heap.initField(form, SPECIAL_FORM_NAME, symbol);
       globals.define(symbol, form);
     }
-  }
-
-  /** Forgets cached macros (their heap objects may have moved in a collection). */
-  forgetCaches(): void {
-    this.macroCache.clear();
   }
 
   // ---- Meaning of identifiers ----------------------------------------------------------------
@@ -140,7 +137,7 @@ export class Expander {
 
   private makeMacroObject(kind: number, transformer: number, symbol: number): number {
     const heap = this.world.heap;
-    const object = heap.allocate(OBJECT_MACRO, MACRO_SIZE);
+    const object = heap.allocateOld(OBJECT_MACRO, MACRO_SIZE);
     heap.initField(object, MACRO_KIND, kind);
     heap.initField(object, MACRO_TRANSFORMER, transformer);
     heap.initField(object, MACRO_NAME, symbol);

@@ -76,6 +76,19 @@
           (newline (current-error-port)))
         (apply values results)))))
 
+;;; ---- The heap ------------------------------------------------------------------------------------
+
+;; (gc): a full collection, now; returns what it took and left:
+;; ((pause-ms . MS) (live-bytes . N) (old-pages . N) (pages-freed . N)).
+(define (gc)
+  (%collect 'full)
+  (%last-collection))
+
+;; (room): a table of the heap's pages and bytes per space and generation, and the collections
+;; so far, written to the current output port. (heap-statistics) gives the same as data.
+(define (room)
+  (display (%room-report)))
+
 ;;; ---- Running programs -------------------------------------------------------------------------
 
 ;; A script: every toplevel form, in order (the command line's FILE mode). The forms are heap

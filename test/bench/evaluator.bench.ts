@@ -152,15 +152,17 @@ const CASES: readonly Case[] = [
 ];
 
 async function timeStasis(session: Session, source: string, expected: string): Promise<number> {
-  const form = session.readProgram(source, "bench");
+  // Held: the runs' collections move the form.
+  const form = session.world.heap.hold(session.readProgram(source, "bench"));
   const runs: number[] = [];
   for (let i = 0; i < 7; i++) {
     const start = process.hrtime.bigint();
-    const r = await session.evaluateProgram(form);
+    const r = await session.evaluateProgram(form.value);
     runs.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (r.kind !== "value") throw new Error(`${source}: ${r.kind === "error" ? r.message : "exit"}`);
     if (expected !== "" && session.show(r.value) !== expected) throw new Error(`${source} gave ${session.show(r.value)}`);
   }
+  session.world.heap.release(form);
   runs.sort((a, b) => a - b);
   return runs[Math.floor(runs.length / 2)];
 }

@@ -5,8 +5,9 @@
 import { Benchmark, formatResult } from "./harness";
 import { readerBenchmark } from "./reader.bench";
 import { evaluatorBenchmark } from "./evaluator.bench";
+import { gcBenchmark } from "./gc.bench";
 
-const BENCHMARKS: Benchmark[] = [readerBenchmark, evaluatorBenchmark];
+const BENCHMARKS: Benchmark[] = [readerBenchmark, evaluatorBenchmark, gcBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

@@ -5,9 +5,9 @@
 // the reader's ratio.
 
 import { Benchmark, BenchResult, medianMs } from "./harness";
+import { createWorld } from "../../gc";
 import { readAll } from "../../reader/reader";
 import { TokenStream } from "../../reader/lexer";
-import { World } from "../../runtime/world";
 
 const SOURCE_BYTES_TARGET = 5 * 2 ** 20;
 const SEED = 0x5eed;
@@ -159,7 +159,7 @@ export const readerBenchmark: Benchmark = {
     let sink = 0;
     const countMs = medianMs(() => { sink += countTokens(text); });
     const readMs = (annotate: boolean) => medianMs(() => {
-      const world = new World({ limitBytes: HEAP_LIMIT_BYTES });
+      const world = createWorld({ limitBytes: HEAP_LIMIT_BYTES });
       sink += readAll(world, text, { file: "bench.scm", annotate }).length;
     }, 5, 1);
     const lexMs = medianMs(() => {

@@ -76,7 +76,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
     string-join string-split string-index string-search string-prefix? string-suffix?
     string-trim string-pad-left`,
   vectors: "vector-map vector-for-each vector-update",
-  heap: "gc room",
+  heap: "gc room heap-statistics",
 };
 
 const names = (table: Readonly<Record<string, string>>): string[] =>

@@ -4,7 +4,7 @@
 // never the standard library's frames, never JavaScript's. Sources span several lines so that
 // every line and column is checked.
 
-import { evaluator } from "./support";
+import { evaluator, timeLimit } from "./support";
 
 const e = evaluator();
 
@@ -342,7 +342,7 @@ describe("running out of heap", () => {
     const small = evaluator({ heapLimitBytes: SMALL_HEAP });
     expect(await small.value("(guard (e (#t 'caught)) (let loop ((l '())) (loop (cons 1 l))))")).toBe("caught");
     expect(await small.value("(+ 1 2)")).toBe("3");
-  }, 60_000);
+  }, timeLimit(60_000));
 
   it("is one clear out-of-memory line when uncaught; the session goes on", async () => {
     const small = evaluator({ heapLimitBytes: SMALL_HEAP });
@@ -352,7 +352,7 @@ describe("running out of heap", () => {
     (loop (cons 1 l))))
 (grow)`)).toBe("test.scm:4:11: out of memory: the heap reached its limit of 32 MiB");
     expect(await small.value("(+ 1 2)")).toBe("3");
-  }, 60_000);
+  }, timeLimit(60_000));
 });
 
 describe("the backtrace of a deep recursion", () => {

@@ -456,3 +456,52 @@ describe("LANGUAGE.md Extensions: time", () => {
     expect(await e.value("(call-with-values (lambda () (time (values 1 2))) list)")).toBe("(1 2)");
   });
 });
+
+describe("LANGUAGE.md Extensions: the heap (gc, room, heap-statistics)", () => {
+  const field = (path: string) => `(let loop ((s (heap-statistics)) (path '(${path}))) (if (null? path) s (loop (cdr (assq (car path) s)) (cdr path))))`;
+
+  it("(gc) runs a full collection and returns what it took and left", async () => {
+    const fresh = evaluator();
+    const before = Number(await fresh.value(field("full-collections count")));
+    expect(await fresh.value("(map car (gc))")).toBe("(pause-ms live-bytes old-pages pages-freed)");
+    expect(Number(await fresh.value(field("full-collections count")))).toBe(before + 1);
+    expect(Number(await fresh.value("(cdr (assq 'live-bytes (gc)))"))).toBeGreaterThan(0);
+  });
+
+  it("(gc) frees what is no longer reachable", async () => {
+    const fresh = evaluator();
+    await fresh.value("(define big (make-list 200000 'x)) (gc)");
+    const live = Number(await fresh.value("(cdr (assq 'live-bytes (gc)))"));
+    await fresh.value("(set! big #f)");
+    const after = Number(await fresh.value("(cdr (assq 'live-bytes (gc)))"));
+    expect(live - after).toBeGreaterThanOrEqual(200000 * 8);
+  });
+
+  it("(heap-statistics) gives pages and bytes per space and generation, collections and pauses", async () => {
+    expect(await e.value("(map car (heap-statistics))")).toBe(
+      "(limit-bytes pages-in-use pages-available page-bytes nursery-bytes young old stack-pages minor-collections " +
+      "full-collections compactions promoted-bytes pages-freed)");
+    expect(await e.value(`(map car (cdr (assq 'old (heap-statistics))))`)).toBe("(cons vector cell)");
+    expect(await e.value(`(map car (cdr (assq 'minor-collections (heap-statistics))))`)).toBe("(count last-ms longest-ms total-ms)");
+    expect(await e.value(field("page-bytes"))).toBe("65536");
+  });
+
+  it("(heap-statistics) counts the bytes of the conses allocated, young or promoted", async () => {
+    const fresh = evaluator();
+    const bytes = (generation: string) => `(cadr (cdr (assq 'cons (cdr (assq '${generation} (heap-statistics))))))`;
+    const conses = `(+ ${bytes("young")} ${bytes("old")})`;
+    const before = Number(await fresh.value(conses));
+    const after = Number(await fresh.value(`(let ((l (make-list 10000 0))) ${conses})`));
+    expect(after - before).toBeGreaterThanOrEqual(10000 * 8);
+  });
+
+  it("(room) writes a table of pages and bytes per space and generation, and the collections", async () => {
+    const text = await e.output("(room)");
+    const lines = text.split("\n");
+    expect(lines[0]).toMatch(/^heap: \d+ pages of 64 KiB in use, .* of a 256 MiB limit; nursery 8 MiB$/);
+    expect(lines[1]).toMatch(/^space +young pages +bytes +old pages +bytes$/);
+    expect(lines.slice(2, 5).map((l) => l.split(/ +/)[0])).toEqual(["cons", "vector", "cell"]);
+    expect(lines[5]).toMatch(/^stack +\d+ pages$/);
+    expect(lines[6]).toMatch(/^collections: \d+ minor.*; \d+ full.*; \d+ compactions.*; .* promoted; \d+ pages freed$/);
+  });
+});

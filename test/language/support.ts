@@ -5,6 +5,14 @@ import { formatError } from "../../repl/repl";
 
 export const TEST_HEAP_BYTES = 2 ** 28;
 
+/** How much longer tests may take when a collection runs at every safe point. */
+const STRESS_SLOWDOWN = 20;
+
+/** A test's time limit in ms: `ms`, or STRESS_SLOWDOWN times it under STASIS_GC_STRESS=1. */
+export function timeLimit(ms: number): number {
+  return process.env.STASIS_GC_STRESS === "1" ? ms * STRESS_SLOWDOWN : ms;
+}
+
 export interface Evaluator {
   readonly session: Session;
   /** The written value of the last form of `source`; throws if evaluation fails. */

@@ -10,6 +10,7 @@
 //                 `stripped` is its expression without annotations, its source the file name.
 
 import { World } from "../../runtime/world";
+import { createWorld } from "../../gc";
 import * as L from "../../runtime/layout";
 import { bignumToBigInt } from "../../runtime/numbers";
 import { bytevectorBytes, stringToJs, vectorLength, vectorRef } from "../../runtime/objects";
@@ -26,7 +27,7 @@ export const FILE = "test.scm";
 
 /** A fresh world with a heap big enough for every reader test. */
 export function newWorld(): World {
-  return new World(TEST_HEAP);
+  return createWorld(TEST_HEAP);
 }
 
 export function plain(world: World, w: number): Plain {

@@ -3,6 +3,7 @@
 // windows gives the tokens of lexing the whole text (lexer.ts T4).
 
 import * as fc from "fast-check";
+import { createWorld } from "../../gc";
 import { LispError } from "../../runtime/errors";
 import { World } from "../../runtime/world";
 import { readAll } from "../../reader/reader";
@@ -24,10 +25,10 @@ const unicode = fc.string({ unit: "binary", maxLength: 40 });
 const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
 const anyText = fc.oneof(schemeish, unicode, codeUnits);
 
-let world = new World(TEST_HEAP);
+let world = createWorld(TEST_HEAP);
 /** A world with room left: the fuzzed reads share one until it is half full. */
 function freshWorld(): World {
-  if (world.heap.pagesPerSpace().reduce((a, b) => a + b, 0) * 2 > world.heap.pageCount) world = new World(TEST_HEAP);
+  if (world.heap.pagesPerSpace().reduce((a, b) => a + b, 0) * 2 > world.heap.pageCount) world = createWorld(TEST_HEAP);
   return world;
 }
 

@@ -2,6 +2,7 @@
 // reading, writing and reading again gives the same data (R7RS 6.13.3 `write`).
 
 import * as fc from "fast-check";
+import { createWorld } from "../../gc";
 import { World } from "../../runtime/world";
 import * as L from "../../runtime/layout";
 import { makeInteger } from "../../runtime/numbers";
@@ -80,9 +81,9 @@ function build(world: World, spec: Spec): number {
   }
 }
 
-let world = new World(TEST_HEAP);
+let world = createWorld(TEST_HEAP);
 function roomyWorld(): World {
-  if (world.heap.pagesPerSpace().reduce((a, b) => a + b, 0) * 2 > world.heap.pageCount) world = new World(TEST_HEAP);
+  if (world.heap.pagesPerSpace().reduce((a, b) => a + b, 0) * 2 > world.heap.pageCount) world = createWorld(TEST_HEAP);
   return world;
 }
 

@@ -132,3 +132,43 @@ describe("the executable", () => {
     expect(r.stderr).toBe("stasis: -e:1:1: unterminated list: no ')' for the '(' at 1:1\n");
   });
 });
+
+describe("the heap limit", () => {
+  const LIMIT = "(cdr (assq 'limit-bytes (heap-statistics)))";
+  const GROW = "(let loop ((l '())) (loop (cons 1 l)))";
+
+  it("is taken from --heap-limit SIZE", () => {
+    expect(parseArguments(["--heap-limit", "64m", "-e", "1"])).toEqual({ kind: "eval", source: "1", heapLimitBytes: 64 * 2 ** 20 });
+  });
+
+  it("reports --heap-limit without a size, or with a size too small or too large, as a usage error", () => {
+    expect(parseArguments(["--heap-limit"])).toMatch(/--heap-limit needs a size/);
+    expect(parseArguments(["--heap-limit", "lots"])).toBe("--heap-limit: not a size: lots (write it like 512m or 2g)");
+    expect(parseArguments(["--heap-limit", "1m"])).toBe("--heap-limit: 1m is too small; a session needs at least 16m");
+    expect(parseArguments(["--heap-limit", "8g"])).toBe("--heap-limit: 8g is too large; a heap can be at most 4g");
+  });
+
+  it("is taken from STASIS_HEAP_LIMIT when there is no --heap-limit", () => {
+    expect(runExecutable(["-e", LIMIT], undefined, { STASIS_HEAP_LIMIT: "40m" }).stdout.trim()).toBe(String(40 * 2 ** 20));
+    expect(runExecutable(["--heap-limit", "48m", "-e", LIMIT], undefined, { STASIS_HEAP_LIMIT: "40m" }).stdout.trim()).toBe(String(48 * 2 ** 20));
+  });
+
+  it("reports a STASIS_HEAP_LIMIT that is not a size in one line naming the variable", () => {
+    const r = runExecutable(["-e", "1"], undefined, { STASIS_HEAP_LIMIT: "zz" });
+    expect(r.stderr).toBe("stasis: STASIS_HEAP_LIMIT: not a size: zz (write it like 512m or 2g)\n");
+    expect(r.code).not.toBe(0);
+  });
+
+  it("when reached by a script, is one out-of-memory line at the allocation, and exit status 1", () => {
+    const r = runExecutable(["--heap-limit", "32m", "-e", GROW]);
+    expect(r.stderr.split("\n")[0]).toBe("stasis: -e:1:27: out of memory: the heap reached its limit of 32 MiB");
+    expect(r.code).toBe(1);
+  });
+
+  it("when reached at the REPL, is reported, and the REPL goes on with the next form", () => {
+    const r = runExecutable(["--heap-limit", "32m"], `(define (grow l) (grow (cons 1 l)))\n(grow '())\n(+ 1 2)\n`);
+    expect(r.stderr).toMatch(/^stasis: repl:1:24: out of memory: the heap reached its limit of 32 MiB/);
+    expect(r.stdout).toBe("3\n");
+    expect(r.code).toBe(0);
+  });
+});

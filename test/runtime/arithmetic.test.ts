@@ -4,7 +4,7 @@
 // operations against BigInt.
 
 import fc from "fast-check";
-import { World } from "../../runtime/world";
+import { createWorld } from "../../gc";
 import { TEST_HEAP } from "./primitives/support";
 import { FIXNUM_MAX, FIXNUM_MIN, fixnumValue, isFixnum, makeFixnum } from "../../runtime/layout";
 import { integerToBigInt, isBignum, isFlonum, makeInteger } from "../../runtime/numbers";
@@ -17,7 +17,7 @@ import {
   toExact, toInexact,
 } from "../../runtime/arithmetic";
 
-const world = new World(TEST_HEAP);
+const world = createWorld(TEST_HEAP);
 const heap = world.heap;
 
 const int = (n: number | bigint): number => makeInteger(heap, n);

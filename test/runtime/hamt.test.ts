@@ -2,8 +2,8 @@
 // where a test checks one. The model test runs random sets, deletes and gets against a JS Map.
 
 import * as fc from "fast-check";
-import { World } from "../../runtime/world";
-import { Heap } from "../../runtime/heap";
+import { createWorld } from "../../gc";
+import { GENERATION_YOUNG, Heap } from "../../runtime/heap";
 import * as L from "../../runtime/layout";
 import {
   HAMT_DEPTH, HASH_MAP_MISSING, hashMapContains, hashMapCount, hashMapDelete, hashMapEquivalence, hashMapForEach,
@@ -80,10 +80,10 @@ function digest(h: Heap, map: number): string {
   return objectsOf(h, map).map((o) => Array.from(h.words.subarray(L.addressOf(o), L.addressOf(o) + 1 + h.objectSize(o))).join(",")).join(";");
 }
 
-/** Words allocated in the heap so far. */
+/** Words allocated in the nursery so far. */
 function wordsInUse(h: Heap): number {
   let n = 0;
-  for (const p of h.pagesInUse()) n += h.usedWords(p);
+  for (const p of h.pagesInUse()) if (h.pageGeneration[p] === GENERATION_YOUNG) n += h.youngUsedWords(p);
   return n;
 }
 
@@ -308,7 +308,7 @@ describe("the trie", () => {
 });
 
 describe("structural sharing (M1)", () => {
-  const big = new World({ limitBytes: 2 ** 29 });
+  const big = createWorld({ limitBytes: 2 ** 29 });
   const h = big.heap;
   const keys = Array.from({ length: LARGE }, (_, i) => fix(i));
   const map = mapOf(keys, EQUAL, h);

@@ -1,5 +1,5 @@
-import { Heap, RESERVE_PAGES } from "../../runtime/heap";
-import { World } from "../../runtime/world";
+import { GENERATION_YOUNG, Heap, RESERVE_PAGES } from "../../runtime/heap";
+import { createHeap, createWorld } from "../../gc";
 import { HeapExhausted, LispError } from "../../runtime/errors";
 import * as L from "../../runtime/layout";
 import { bignumToBigInt, integerToBigInt, isBignum, makeInteger } from "../../runtime/numbers";
@@ -32,7 +32,7 @@ describe("tagged words", () => {
   });
 
   it("tells every kind of word apart", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const pair = heap.cons(L.NIL, L.NIL);
     const box = heap.makeBox();
     const kinds = (w: number) => [L.isFixnum(w), L.isPair(w), L.isObject(w), L.isImmediate(w), L.isHeader(w)];
@@ -72,7 +72,7 @@ describe("tagged words", () => {
 });
 
 describe("integers", () => {
-  const heap = new Heap(SMALL_HEAP);
+  const heap = createHeap(SMALL_HEAP);
 
   it("keeps integers in the fixnum range immediate", () => {
     expect(L.isFixnum(makeInteger(heap, L.FIXNUM_MAX))).toBe(true);
@@ -103,7 +103,7 @@ describe("integers", () => {
 });
 
 describe("objects", () => {
-  const world = new World(SMALL_HEAP);
+  const world = createWorld(SMALL_HEAP);
   const heap = world.heap;
 
   it("stores Latin-1 strings one byte per character", () => {
@@ -162,7 +162,7 @@ describe("objects", () => {
 
 describe("pages", () => {
   it("allocates across many pages and every pair keeps its contents", () => {
-    const heap = new Heap({ limitBytes: 256 * L.PAGE_BYTES });
+    const heap = createHeap({ limitBytes: 256 * L.PAGE_BYTES });
     const pairsPerPage = L.PAGE_WORDS / 2;
     const count = pairsPerPage * 20 + 5;
     let list = L.NIL;
@@ -178,14 +178,14 @@ describe("pages", () => {
   });
 
   it("never allocates page 0 (H1)", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const p = heap.cons(L.NIL, L.NIL);
     expect(L.addressOf(p) >>> L.PAGE_WORD_SHIFT).not.toBe(L.PAGE_RESERVED);
     expect(heap.pageSpace[L.PAGE_RESERVED]).toBe(L.SPACE_RESERVED);
   });
 
   it("keeps every small object inside one page (H3)", () => {
-    const heap = new Heap({ limitBytes: 256 * L.PAGE_BYTES });
+    const heap = createHeap({ limitBytes: 1024 * L.PAGE_BYTES });
     const straddling: number[] = [];
     for (let i = 0; i < 5000; i++) {
       const size = 1 + (i * 37) % 900;
@@ -197,19 +197,19 @@ describe("pages", () => {
   });
 
   it("gives an object larger than a page a run of pages from a page's first word (H3)", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     heap.cons(L.NIL, L.NIL);
     const size = L.PAGE_WORDS * 2 + 10;
     const v = heap.allocate(L.OBJECT_VECTOR, size);
     const first = L.addressOf(v);
     expect(first % L.PAGE_WORDS).toBe(0);
-    expect(heap.usedWords(first / L.PAGE_WORDS)).toBe(L.objectWords(size));
-    expect(heap.usedWords(first / L.PAGE_WORDS + 1)).toBe(0);
+    expect(heap.pageTop[first / L.PAGE_WORDS]).toBe(L.objectWords(size));
+    expect(heap.pageRun[first / L.PAGE_WORDS]).toBe(3);
     expect(heap.pageSpace[first / L.PAGE_WORDS + 2]).toBe(L.SPACE_VECTOR);
   });
 
   it("separates conses, vector objects and cells into their own pages", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const pageOf = (p: number) => L.addressOf(p) >>> L.PAGE_WORD_SHIFT;
     const pair = heap.cons(L.NIL, L.NIL);
     const vector = heap.allocate(L.OBJECT_VECTOR, 1);
@@ -220,14 +220,14 @@ describe("pages", () => {
   });
 
   it("hands out zeroed memory: a new object's payload reads as fixnum 0 (H2)", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const v = heap.allocate(L.OBJECT_VECTOR, 100);
     const payload = Array.from({ length: 100 }, (_, i) => heap.field(v, L.VECTOR_ELEMENTS + i));
     expect(payload).toEqual(new Array(100).fill(L.makeFixnum(0)));
   });
 
   it("exposes a page's bytes as a view of the heap, not a copy", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const pair = heap.cons(L.makeFixnum(5), L.NIL);
     const page = L.addressOf(pair) >>> L.PAGE_WORD_SHIFT;
     const bytes = heap.pageBytes(page);
@@ -238,7 +238,7 @@ describe("pages", () => {
   });
 
   it("throws HeapExhausted at the limit, a LispError a program can catch", () => {
-    const heap = new Heap({ limitBytes: (2 * RESERVE_PAGES + 4) * L.PAGE_BYTES });
+    const heap = createHeap({ limitBytes: (2 * RESERVE_PAGES + 4) * L.PAGE_BYTES });
     expect(() => {
       for (;;) heap.cons(L.NIL, L.NIL);
     }).toThrow(HeapExhausted);
@@ -246,17 +246,34 @@ describe("pages", () => {
   });
 
   it("keeps RESERVE_PAGES back until the limit is reached, then lends them for the error (H6)", () => {
-    const heap = new Heap({ limitBytes: (2 * RESERVE_PAGES + 4) * L.PAGE_BYTES });
+    const heap = createHeap({ limitBytes: (2 * RESERVE_PAGES + 4) * L.PAGE_BYTES });
+    const pagesInUse = () => heap.pagesPerSpace().reduce((a, b) => a + b, 0);
     expect(() => {
       for (;;) heap.cons(L.NIL, L.NIL);
     }).toThrow(HeapExhausted);
-    const pagesAtLimit = heap.pagesPerSpace().reduce((a, b) => a + b, 0);
-    expect(heap.pageCount - pagesAtLimit).toBe(RESERVE_PAGES);
-    for (let i = 0; i < L.PAGE_WORDS; i++) heap.cons(L.NIL, L.NIL); // the reserve is usable now
+    const pagesAtLimit = pagesInUse();
     expect(() => {
       for (;;) heap.cons(L.NIL, L.NIL);
     }).toThrow(HeapExhausted);
-    expect(heap.pagesPerSpace().reduce((a, b) => a + b, 0)).toBe(heap.pageCount);
+    // Each young page taken from the reserve keeps another back for its promotion (H8).
+    expect(pagesInUse() - pagesAtLimit).toBe(RESERVE_PAGES / 2);
+  });
+
+  it("leaves room to promote the whole nursery when allocation fails (H8)", () => {
+    const heap = createHeap({ limitBytes: 128 * L.PAGE_BYTES });
+    let list = L.NIL;
+    heap.rootSets.push({ forEachRoot: (visit) => void (list = visit(list)) });
+    let length = 0;
+    expect(() => {
+      for (;;) {
+        list = heap.cons(L.makeFixnum(length), list);
+        length++;
+      }
+    }).toThrow(HeapExhausted);
+    heap.collector.collect("minor");
+    expect(heap.pagesOfGeneration(GENERATION_YOUNG)).toBe(0);
+    expect(listToArray(heap, list, "test").length).toBe(length);
+    expect(heap.car(list)).toBe(L.makeFixnum(length - 1));
   });
 });
 
@@ -264,13 +281,13 @@ describe("dirty pages (H4)", () => {
   const pageOf = (p: number) => L.addressOf(p) >>> L.PAGE_WORD_SHIFT;
 
   it("marks a page dirty when an object is allocated into it", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const pair = heap.cons(L.NIL, L.NIL);
     expect(heap.isDirty(pageOf(pair))).toBe(true);
   });
 
   it("cleans every page but the allocation pages on a generation flip", () => {
-    const heap = new Heap({ limitBytes: 64 * L.PAGE_BYTES });
+    const heap = createHeap({ limitBytes: 64 * L.PAGE_BYTES });
     const first = heap.cons(L.NIL, L.NIL);
     for (let i = 0; i < L.PAGE_WORDS; i++) heap.cons(L.NIL, L.NIL); // fills the first page, opens a second
     const last = heap.cons(L.NIL, L.NIL);
@@ -288,7 +305,7 @@ describe("dirty pages (H4)", () => {
   }
 
   it("dirties a clean page when a cell in it is written", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const box = cleanBox(heap);
     expect(heap.isDirty(pageOf(box))).toBe(false);
     heap.setCell(box, L.BOX_VALUE, L.TRUE);
@@ -297,7 +314,7 @@ describe("dirty pages (H4)", () => {
   });
 
   it("does not dirty a page by reading it", () => {
-    const heap = new Heap(SMALL_HEAP);
+    const heap = createHeap(SMALL_HEAP);
     const box = cleanBox(heap);
     heap.field(box, L.BOX_VALUE);
     expect(heap.isDirty(pageOf(box))).toBe(false);

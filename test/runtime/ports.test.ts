@@ -1,6 +1,7 @@
 // The port table (runtime/ports.ts): standard ports and their parameters, the standard input
 // protocol (PT4), closed and resumed ports (PT1, PT2), buffered standard output (PT6).
 import { readFirstDatum } from "../../reader/reader";
+import { createWorld } from "../../gc";
 import { World } from "../../runtime/world";
 import {
   BOX_VALUE, EOF, FALSE, OBJECT_PARAMETER, PARAMETER_CONVERTER, PARAMETER_VALUE, PORT_FLAGS, PORT_ID,
@@ -22,7 +23,7 @@ interface Session {
   stderr: string[];
 }
 
-function session(world = new World(TEST_HEAP)): Session {
+function session(world = createWorld(TEST_HEAP)): Session {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const ports = new PortTable(world, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s), readDatum: (text, file) => readFirstDatum(world, text, file) });

@@ -1,10 +1,10 @@
-import { World } from "../../runtime/world";
+import { createWorld } from "../../gc";
 import * as L from "../../runtime/layout";
 import { formatFlonum, printToString } from "../../runtime/printer";
 import { makeInteger } from "../../runtime/numbers";
 import { makeBytevector, makeList, makeString, makeVector } from "../../runtime/objects";
 
-const world = new World({ limitBytes: 256 * L.PAGE_BYTES });
+const world = createWorld({ limitBytes: 1024 * L.PAGE_BYTES });
 const heap = world.heap;
 const sym = (name: string) => world.symbols.intern(name);
 const fix = L.makeFixnum;

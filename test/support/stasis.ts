@@ -19,7 +19,8 @@ export async function runInProcess(args: string[]): Promise<Outcome> {
 
 export const STASIS_EXECUTABLE = path.join(__dirname, "..", "..", "build", "repl", "main.js");
 
-export function runExecutable(args: string[], input?: string): Outcome {
-  const result = spawnSync(process.execPath, [STASIS_EXECUTABLE, ...args], { input, encoding: "utf8" });
+export function runExecutable(args: string[], input?: string, environment: Record<string, string> = {}): Outcome {
+  const env = { ...process.env, ...environment };
+  const result = spawnSync(process.execPath, [STASIS_EXECUTABLE, ...args], { input, encoding: "utf8", env });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

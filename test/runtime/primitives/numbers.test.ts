@@ -3,12 +3,12 @@
 // 7/2 reads as 3.5), and every error names the procedure the user called.
 
 import { caller } from "./support";
+import { createWorld } from "../../../gc";
 import { numberPrimitives } from "../../../runtime/primitives/numbers";
 import { VARIADIC } from "../../../runtime/primitives/registry";
 import { OBJECT_VALUES, VALUES_ELEMENTS, isFixnum } from "../../../runtime/layout";
 import { isBignum } from "../../../runtime/numbers";
 import { formatFlonum } from "../../../runtime/printer";
-import { World } from "../../../runtime/world";
 import { INTEGER_BITS_MAX } from "../../../runtime/arithmetic";
 
 const c = caller(numberPrimitives);
@@ -52,7 +52,7 @@ describe("the procedures", () => {
   };
 
   it("are exactly the numeric procedures of R7RS, with R7RS arities", () => {
-    const specs = numberPrimitives(new World({ limitBytes: 2 ** 22 }));
+    const specs = numberPrimitives(createWorld({ limitBytes: 2 ** 22 }));
     const arities = Object.fromEntries(specs.map((s) => [s.name, [s.minArgs, s.maxArgs]]));
     expect(arities).toEqual(ARITIES);
     expect(specs.length).toBe(Object.keys(ARITIES).length);

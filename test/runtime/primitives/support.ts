@@ -1,12 +1,13 @@
 // Calling primitives from tests as the machine would: by name, with the argument count checked
 // against the spec first (registry.ts P1), and with results written by the printer.
 import { World } from "../../../runtime/world";
+import { createWorld } from "../../../gc";
 import { PrimitiveSpec, VARIADIC } from "../../../runtime/primitives/registry";
 import { printToString } from "../../../runtime/printer";
 import { readAll } from "../../../reader/reader";
 import { SchemeError } from "../../../runtime/errors";
 
-export const TEST_HEAP = { limitBytes: 2 ** 27 };
+export const TEST_HEAP = { limitBytes: 2 ** 29 };
 
 export interface Caller {
   world: World;
@@ -22,7 +23,7 @@ export interface Caller {
   error(name: string, ...sources: string[]): SchemeError;
 }
 
-export function caller(makeSpecs: (world: World) => PrimitiveSpec[], world = new World(TEST_HEAP)): Caller {
+export function caller(makeSpecs: (world: World) => PrimitiveSpec[], world = createWorld(TEST_HEAP)): Caller {
   const specs = new Map(makeSpecs(world).map((s) => [s.name, s]));
   const call = (name: string, ...args: number[]): number => {
     const spec = specs.get(name);
