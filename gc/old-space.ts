@@ -19,6 +19,9 @@
 //   I4. Each space allocates from one bump region at a time: a hole taken out of its page's
 //       list. Its unused part is free but in no list until the region ends (and goes back) or
 //       a sweep rebuilds the page's holes from the marks.
+//   I5. A page's tables change in a way an image must write (heap.tablesEpoch) only when an
+//       object is placed in it or objects in it are freed. Tables an image holds never claim
+//       as free a granule an object occupies: its holes are those of its commit, or fewer.
 
 import { GENERATION_OLD, Heap, OldSpace } from "../runtime/heap";
 import { PAGE_WORDS, PAGE_WORD_SHIFT, SPACE_CELL, SPACE_CONS, SPACE_VECTOR } from "../runtime/layout";
@@ -118,6 +121,7 @@ export class PagedOldSpace implements OldSpace {
     setBit(this.starts[p]!, (at % PAGE_WORDS) / GRANULE_WORDS);
     this.live[p] += words / GRANULE_WORDS;
     this.heap.pageEpoch[p] = this.heap.epoch;
+    this.heap.tablesEpoch[p] = this.heap.epoch;
     return at;
   }
 
@@ -207,10 +211,20 @@ export class PagedOldSpace implements OldSpace {
       end = g + size;
     });
     if (end < PAGE_GRANULES) holes.push(end, PAGE_GRANULES - end);
+    // The marks are a subset of the starts: the same live count is the same objects, and the
+    // holes an image has for the page are still free (I5).
+    if (live !== this.live[p]) this.heap.tablesEpoch[p] = this.heap.epoch;
     this.starts[p] = marks;
     this.holes[p] = holes;
     this.live[p] = live;
     return live;
+  }
+
+  /** A restored page's tables, as an image had them (I5). */
+  restoreTables(p: number, starts: Uint8Array, holes: number[], live: number): void {
+    this.starts[p] = starts;
+    this.holes[p] = holes;
+    this.live[p] = live;
   }
 
   /** Forgets a page the collector freed. */

@@ -12,6 +12,7 @@ import { LispError } from "../runtime/errors";
 import { Session, RunResult, describeFileError, parseHeapLimit } from "./session";
 import { chunkSource } from "./input";
 import { formatError, runRepl } from "./repl";
+import { imageCommand } from "./image-command";
 
 export const EXIT_OK = 0;
 export const EXIT_PROGRAM_FAILED = 1;
@@ -23,12 +24,20 @@ const USAGE = `usage: stasis [OPTIONS] [FILE [ARGS...]]
   stasis              start the interactive REPL
   stasis FILE [ARGS]  run the program in FILE
   stasis -e EXPR      evaluate EXPR and print its value
+  stasis image ls|info|history|rm|cp|compact [NAME...]
+                      list, describe, delete, copy or compact saved images
 
 options:
   -e, --eval EXPR     evaluate EXPR instead of a file
+  --image NAME        resume the image NAME: its saved computation runs to its end first,
+                      then FILE, EXPR or the REPL runs in its world
+  --commit N          with --image: resume commit N of the image (see stasis image history)
   --heap-limit SIZE   the most memory the heap may use, e.g. 512m or 4g (also STASIS_HEAP_LIMIT)
   -h, --help          show this help and exit
   -v, --version       show the version and exit
+
+images are kept in $STASIS_HOME/images (default ~/.stasis/images); a NAME with a / is a
+path to an image file, ending in .image.
 
 exit codes: 0 success, 1 the program failed, 2 usage error, 70 internal error`;
 
@@ -38,14 +47,40 @@ export type Command = (
   | { kind: "eval"; source: string }
   | { kind: "file"; file: string; args: string[] }
   | { kind: "repl" }
-) & { heapLimitBytes?: number };
+  | { kind: "image"; action: string; names: string[] }
+) & { heapLimitBytes?: number; image?: string; commit?: number };
+
+const IMAGE_ACTIONS = ["ls", "info", "history", "rm", "cp", "compact"];
 
 /** Parses the arguments after `stasis`; a string result is a usage error message. */
 export function parseArguments(argv: readonly string[]): Command | string {
   let heapLimitBytes: number | undefined;
-  const command = (c: Command): Command => ({ ...c, ...(heapLimitBytes !== undefined && { heapLimitBytes }) });
+  let image: string | undefined;
+  let commit: number | undefined;
+  const command = (c: Command): Command | string => {
+    if (commit !== undefined && image === undefined) return "--commit needs --image NAME";
+    if (image !== undefined && c.kind === "image") return "--image cannot be used with stasis image";
+    return { ...c, ...(heapLimitBytes !== undefined && { heapLimitBytes }), ...(image !== undefined && { image }), ...(commit !== undefined && { commit }) };
+  };
+  if (argv[0] === "image") {
+    const action = argv[1];
+    if (action === undefined || !IMAGE_ACTIONS.includes(action)) return `stasis image needs one of ${IMAGE_ACTIONS.join(", ")} (see stasis --help)`;
+    return command({ kind: "image", action, names: argv.slice(2) });
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === "--image") {
+      if (argv[i + 1] === undefined) return "--image needs an image name, e.g. --image work";
+      image = argv[++i];
+      continue;
+    }
+    if (a === "--commit") {
+      const n = Number(argv[i + 1]);
+      if (!Number.isSafeInteger(n) || n < 1) return "--commit needs a commit number, e.g. --commit 3";
+      commit = n;
+      i++;
+      continue;
+    }
     if (a === "--heap-limit") {
       if (argv[i + 1] === undefined) return "--heap-limit needs a size, e.g. --heap-limit 512m";
       const size = parseHeapLimit(argv[i + 1], "--heap-limit");
@@ -98,8 +133,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT_USAGE;
   }
   const input = io.input ?? process.stdin;
-  const newSession = (commandLine: string[], stdin = chunkSource(input)) =>
-    new Session({ stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes });
+  const image = command.image === undefined ? undefined : { name: command.image, commit: command.commit };
+  /**
+   * A session, in the world of --image if given, whose saved computation has run to its end;
+   * undefined if that computation ended the program (its exit code is in `ended`).
+   */
+  let ended = EXIT_OK;
+  const newSession = async (commandLine: string[], stdin = chunkSource(input)): Promise<Session | undefined> => {
+    const session = await Session.create(
+      { stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes },
+      image);
+    const saved = await session.continueSaved();
+    if (saved === undefined) return session;
+    const { result, show } = saved;
+    if (result.kind === "value" && show) {
+      const text = session.show(result.value);
+      if (text !== undefined) session.writeOutput(text + "\n");
+    }
+    if (result.kind === "value") return session;
+    ended = exitCode(result, io);
+    return result.kind === "error" ? session : undefined;
+  };
   try {
     switch (command.kind) {
       case "help":
@@ -108,8 +162,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case "version":
         io.out(`stasis ${version()}\n`);
         return EXIT_OK;
+      case "image":
+        return await imageCommand(command.action, command.names, io);
       case "eval": {
-        const session = newSession(["stasis"]);
+        const session = await newSession(["stasis"]);
+        if (session === undefined) return ended;
         const result = await session.evaluateProgram(session.readProgram(command.source, "-e"));
         if (result.kind === "value") {
           const text = session.show(result.value);
@@ -125,7 +182,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           io.err(`stasis: cannot read ${command.file}: ${describeFileError(e)}\n`);
           return EXIT_USAGE;
         }
-        const session = newSession([command.file, ...command.args]);
+        const session = await newSession([command.file, ...command.args]);
+        if (session === undefined) return ended;
         return exitCode(await session.runProgram(session.readProgram(text, command.file, true)), io);
       }
       case "repl":
@@ -134,6 +192,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           output: process.stdout,
           io,
           session: (stdin) => newSession(["stasis"], stdin),
+          ended: () => ended,
         });
     }
   } catch (e) {

@@ -33,8 +33,12 @@ function historyFile(): string {
 export interface ReplOptions {
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
-  /** Makes the session once the line source exists (its stdin is the REPL's line source). */
-  readonly session: (stdin: () => Promise<string | null>) => Session;
+  /**
+   * Makes the session once the line source exists (its stdin is the REPL's line source);
+   * undefined if the computation of the image it resumed ended the program (exit code `ended`).
+   */
+  readonly session: (stdin: () => Promise<string | null>) => Promise<Session | undefined>;
+  readonly ended: () => number;
   readonly io: Io;
 }
 
@@ -54,7 +58,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
     if (line !== null) linesRead++;
     return line;
   };
-  session = options.session(async () => {
+  session = await options.session(async () => {
     // The end of the line the form was on, when nothing else is on it, is not input.
     pending = pending.replace(/^[ \t]*\n/, "");
     if (pending === "") {
@@ -65,6 +69,10 @@ export async function runRepl(options: ReplOptions): Promise<number> {
     pending = "";
     return text;
   });
+  if (session === undefined) {
+    lines.close();
+    return options.ended();
+  }
   const active = session;
   let running = false;
   if (interactive) loadHistory(lines);

@@ -9,17 +9,24 @@
 import * as fs from "fs";
 import * as path from "path";
 import { World } from "../runtime/world";
-import { createHeap } from "../gc";
+import { Heap } from "../runtime/heap";
+import { CreateHeapOptions, createHeap } from "../gc";
+import { ImageError } from "../image/image-file";
+import { ImageIO } from "../image/io";
+import { ImageName } from "../image/store";
+import { LoadedWorld, WorldImages } from "../image/world-images";
+import { LIBRARY_FILES, libraryDirectory, loadBaseImage } from "./base-image";
+import { makeInteger } from "../runtime/numbers";
 import { PromotionPolicy } from "../gc/old-space";
 import { Machine, Outcome, SlowPaths } from "../runtime/machine";
 import { Compiler } from "../runtime/compiler/compiler";
 import { PortTable } from "../runtime/ports";
-import { LispError, SchemeError, SourcePosition } from "../runtime/errors";
+import { LispError, SchemeError, SourcePosition, typeError } from "../runtime/errors";
 import {
   CURRENT_PORT_ERROR, CURRENT_PORT_INPUT, CURRENT_PORT_OUTPUT, HEAP_BYTES_MAX, NIL, ROOT_PORT_PARAMETERS,
-  UNBOUND, UNSPECIFIED, isPair, makeFixnum, OBJECT_STRING, OBJECT_STRING_WIDE, fixnumValue, isObject,
+  UNBOUND, UNSPECIFIED, isPair, makeFixnum, OBJECT_STRING, OBJECT_STRING_WIDE, fixnumValue, isObject, FALSE, isFixnum, makeBoolean,
 } from "../runtime/layout";
-import { listToArray, makeList, stringToJs, vectorRef } from "../runtime/objects";
+import { listToArray, makeList, makeString, stringToJs, vectorRef } from "../runtime/objects";
 import * as arithmetic from "../runtime/arithmetic";
 import { eqv, equal } from "../runtime/equality";
 import { printToString } from "../runtime/printer";
@@ -36,8 +43,6 @@ import { recordPrimitives, isErrorObject, recordField, ERROR_IRRITANTS, ERROR_KI
 import { systemPrimitives } from "../runtime/primitives/system";
 import { readAll, readFirstDatum } from "../reader/reader";
 
-/** The standard library's source files, loaded in this order. */
-const LIBRARY_FILES = ["control.scm", "lists.scm", "data.scm"];
 /** Evaluates each form of a list as library code; written with core forms only. */
 const LIBRARY_LOADER = "(lambda (forms) (let loop ((forms forms)) (if (pair? forms) (begin (%eval-library (car forms)) (loop (cdr forms))))))";
 /** How long the machine runs before giving the event loop a turn. */
@@ -55,6 +60,10 @@ export interface SessionOptions {
   readonly stdin?: () => Promise<string | null>;
   /** What (command-line) returns and where the environment comes from. */
   readonly process?: ProcessContext;
+  /** The file operations of images (the crash and I/O error tests substitute their own). */
+  readonly imageIO?: ImageIO;
+  /** false: build a new world from the library's source even if a base image exists. */
+  readonly baseImage?: boolean;
 }
 
 /** How a run of a computation ended, for the host. */
@@ -63,63 +72,144 @@ export type RunResult =
   | { readonly kind: "exit"; readonly code: number }
   | { readonly kind: "error"; readonly message: string; readonly backtrace: readonly string[] };
 
-export class Session {
+/** A world's runtime: the world and what this process builds around it. */
+interface Runtime {
   readonly world: World;
   readonly machine: Machine;
   readonly compiler: Compiler;
   readonly ports: PortTable;
-  private readonly stdin: () => Promise<string | null>;
+}
 
-  constructor(options: SessionOptions = {}) {
-    const world = new World(createHeap({
-      limitBytes: options.heapLimitBytes ?? heapLimitFromEnvironment(),
-      nurseryBytes: options.nurseryBytes,
-      policy: options.policy,
-    }));
-    this.world = world;
-    const heap = world.heap;
+export class Session {
+  private runtime!: Runtime;
+  /** The image the world came from or was last saved to, and the store. */
+  readonly images: WorldImages;
+  private readonly stdin: () => Promise<string | null>;
+  private readonly options: SessionOptions;
+  /** Whether the host shows the value of the run in progress: saved with it in an image. */
+  private showing = false;
+  /** The image name the world was loaded from or last saved to (for checkpoint). */
+  private imageName: ImageName | undefined;
+  /** Whether the world just loaded was in the middle of a computation (continueSaved runs it). */
+  private savedRun: { readonly show: boolean } | undefined;
+
+  /**
+   * Makes a session: the world of the image `image` if given (its newest commit, or `commit`),
+   * else a new world, resumed from the base image when there is a current one, else built from
+   * the standard library's source. Any warning (a damaged image) goes to stderr.
+   */
+  static async create(options: SessionOptions = {}, image?: { name: string; commit?: number }): Promise<Session> {
+    await WorldImages.ready();
+    return new Session(options, image);
+  }
+
+  /** Use Session.create, which loads what images need first; this constructor expects it loaded. */
+  constructor(options: SessionOptions = {}, image?: { name: string; commit?: number }) {
+    this.options = options;
+    this.images = new WorldImages(options.imageIO);
     this.stdin = options.stdin ?? (async () => null);
-    this.ports = new PortTable(world, {
+    if (image !== undefined) {
+      const name = this.images.resolve(image.name);
+      const loaded = this.images.load(name, this.heapOptions(), image.commit);
+      if (loaded.warning !== undefined) this.stderr(loaded.warning + "\n");
+      this.adopt(loaded, name);
+      return;
+    }
+    const base = options.baseImage === false ? undefined : loadBaseImage(this.images, this.heapOptions());
+    if (base !== undefined) {
+      this.runtime = this.build(base.heap, true);
+      this.images.current = undefined; // the base image is never written: the world has no image yet
+      return;
+    }
+    this.runtime = this.build(createHeap(this.heapOptions()), false);
+  }
+
+  get world(): World {
+    return this.runtime.world;
+  }
+  get machine(): Machine {
+    return this.runtime.machine;
+  }
+  get compiler(): Compiler {
+    return this.runtime.compiler;
+  }
+  get ports(): PortTable {
+    return this.runtime.ports;
+  }
+
+  private heapOptions(): CreateHeapOptions {
+    const options = this.options;
+    return { limitBytes: options.heapLimitBytes ?? heapLimitFromEnvironment(), nurseryBytes: options.nurseryBytes, policy: options.policy };
+  }
+
+  private stderr(text: string): void {
+    (this.options.stderr ?? ((t) => process.stderr.write(t)))(text);
+  }
+
+  /** Makes a loaded image's world this session's, its image the current one. */
+  private adopt(loaded: LoadedWorld, name: ImageName): void {
+    this.runtime = this.build(loaded.heap, true);
+    this.images.current = loaded.point;
+    this.imageName = name;
+    this.savedRun = loaded.commit.running ? { show: loaded.commit.show } : undefined;
+  }
+
+  /**
+   * The runtime around a heap: a new world's (the special forms, the standard ports and the
+   * standard library are made), or a resumed one's (everything is in the heap already, and the
+   * JS-side tables are rebuilt from it).
+   */
+  private build(heap: Heap, resumed: boolean): Runtime {
+    const options = this.options;
+    const world = new World(heap);
+    const ports = new PortTable(world, {
       stdout: options.stdout ?? ((t) => process.stdout.write(t)),
       stderr: options.stderr ?? ((t) => process.stderr.write(t)),
       readDatum: (text, file) => readFirstDatum(world, text, file),
     });
-    this.machine = new Machine(world, slowPaths(world));
-    this.compiler = new Compiler(world, {
+    const machine = new Machine(world, slowPaths(world));
+    const compiler = new Compiler(world, {
       world,
       primitive: (name) => {
-        const p = this.machine.primitive(name);
+        const p = machine.primitive(name);
         if (p === undefined) throw new SchemeError(`compiler: no primitive named ${name}`);
         return p;
       },
       equal: (a, b) => equal(heap, a, b),
       readSource: readIncludedFile,
       readAll: (text, file) => readAll(world, text, { file, annotate: true }),
-    }, (procedure, args) => this.machine.apply(procedure, args));
-    this.compiler.expander.installSpecialForms();
-    this.machine.evaluator = (form, _environment, library) => this.compiler.compile(form, { library });
-    this.machine.describeCondition = (condition) => this.describe(condition).message;
-    for (const specs of this.primitiveModules(options.process ?? hostProcessContext())) this.machine.definePrimitives(specs);
+    }, (procedure, args) => machine.apply(procedure, args));
+    const runtime: Runtime = { world, machine, compiler, ports };
+    if (!resumed) compiler.expander.installSpecialForms();
+    machine.evaluator = (form, _environment, library) => compiler.compile(form, { library });
+    machine.describeCondition = (condition) => this.describe(condition).message;
+    machine.imageHost = (args) => this.imageOperation(args);
+    for (const specs of this.primitiveModules(runtime, options.process ?? hostProcessContext())) machine.definePrimitives(specs);
+    const missing = machine.missingPrimitives();
+    if (missing.length > 0) {
+      throw new ImageError(`the image needs primitives this version of Stasis does not have: ${missing.join(" ")}`);
+    }
+    if (resumed) return runtime;
     const parameters = heap.roots[ROOT_PORT_PARAMETERS];
     for (const [name, slot] of [["current-input-port", CURRENT_PORT_INPUT], ["current-output-port", CURRENT_PORT_OUTPUT],
       ["current-error-port", CURRENT_PORT_ERROR]] as const) {
       world.globals.define(world.symbols.intern(name), vectorRef(heap, parameters, slot));
     }
-    this.loadLibrary();
+    this.loadLibrary(runtime);
+    return runtime;
   }
 
-  private primitiveModules(context: ProcessContext): PrimitiveSpec[][] {
-    const world = this.world;
+  private primitiveModules(runtime: Runtime, context: ProcessContext): PrimitiveSpec[][] {
+    const world = runtime.world;
     return [
       numberPrimitives(world), charPrimitives(world), stringPrimitives(world), listPrimitives(world),
       vectorPrimitives(world), bytevectorPrimitives(world), dataPrimitives(world), recordPrimitives(world),
-      systemPrimitives(world), ioPrimitives(world, this.ports, context), this.hostPrimitives(),
+      systemPrimitives(world), ioPrimitives(world, runtime.ports, context), this.hostPrimitives(world),
     ];
   }
 
   /** Primitives that need the host: reading a source file for `load`. */
-  private hostPrimitives(): PrimitiveSpec[] {
-    const world = this.world;
+  private hostPrimitives(world: World): PrimitiveSpec[] {
     return [
       primitive("%read-source-file", 1, 1, (name) => {
         if (!world.heap.isType(name, OBJECT_STRING) && !world.heap.isType(name, OBJECT_STRING_WIDE)) {
@@ -138,25 +228,26 @@ export class Session {
   }
 
   /** Compiles and runs the standard library's source (runtime/library/*.scm). */
-  private loadLibrary(): void {
+  private loadLibrary(runtime: Runtime): void {
+    const { world, machine } = runtime;
     const directory = libraryDirectory();
-    const loader = this.world.heap.hold(this.libraryLoader());
+    const loader = world.heap.hold(this.libraryLoader(runtime));
     for (const name of LIBRARY_FILES) {
       const file = path.join(directory, name);
       // Read after the last run: a run's collections move what JavaScript holds (heap H5).
-      const forms = makeList(this.world.heap, readAll(this.world, fs.readFileSync(file, "utf8"), { file: `library/${name}`, annotate: true }));
-      this.machine.runToEnd(loader.value, [forms]);
+      const forms = makeList(world.heap, readAll(world, fs.readFileSync(file, "utf8"), { file: `library/${name}`, annotate: true }));
+      machine.runToEnd(loader.value, [forms]);
     }
-    this.world.heap.release(loader);
+    world.heap.release(loader);
   }
 
   /**
    * A procedure that compiles and runs each form of a list as library code: a loop in the
    * machine, so the forms (heap data) are roots while it runs and collections may happen.
    */
-  private libraryLoader(): number {
-    const loader = readAll(this.world, LIBRARY_LOADER, { file: "library-loader" })[0];
-    return this.machine.runToEnd(this.compiler.compile(loader, { library: true }), []);
+  private libraryLoader(runtime: Runtime): number {
+    const loader = readAll(runtime.world, LIBRARY_LOADER, { file: "library-loader" })[0];
+    return runtime.machine.runToEnd(runtime.compiler.compile(loader, { library: true }), []);
   }
 
   // ---- Running -------------------------------------------------------------------------------
@@ -168,10 +259,29 @@ export class Session {
 
   /**
    * Runs (procedure args...) to its end: slice by slice, yielding to the event loop between
-   * slices, and feeding standard input whenever the computation waits for it.
+   * slices, and feeding standard input whenever the computation waits for it. `show` says
+   * whether the host shows the value (saved in an image taken meanwhile, for its resumption).
    */
-  async run(procedure: number, args: readonly number[]): Promise<RunResult> {
+  async run(procedure: number, args: readonly number[], show = false): Promise<RunResult> {
+    this.showing = show;
     this.machine.start(procedure, args);
+    return this.drive();
+  }
+
+  /**
+   * Continues the computation the world was saved in the middle of (a resumed image), to its
+   * end; undefined if it was saved between computations. `show` is whether its value is shown.
+   */
+  async continueSaved(): Promise<{ result: RunResult; show: boolean } | undefined> {
+    const saved = this.savedRun;
+    if (saved === undefined) return undefined;
+    this.savedRun = undefined;
+    this.showing = saved.show;
+    return { result: await this.drive(), show: saved.show };
+  }
+
+  /** Runs the machine's computation slice by slice to its end. */
+  private async drive(): Promise<RunResult> {
     try {
       for (;;) {
         const outcome: Outcome = this.machine.resume(SLICE_MS);
@@ -199,11 +309,89 @@ export class Session {
           case "yield":
             await new Promise((resolve) => setImmediate(resolve));
             break;
+          case "replaced": {
+            // sysin: the new world's saved computation replaces the one that called it.
+            const saved = this.savedRun;
+            this.savedRun = undefined;
+            if (saved === undefined) return { kind: "value", value: UNSPECIFIED };
+            this.showing = saved.show;
+            break;
+          }
         }
       }
     } finally {
       this.ports.flushAll();
     }
+  }
+
+  // ---- Images --------------------------------------------------------------------------------
+
+  /**
+   * (%image OP ARG...), at a safe point of the machine (machine.ts CONTROL_IMAGE): the value the
+   * call returns here, or the outcome "replaced" after sysin. Errors are Lisp errors naming OP.
+   */
+  private imageOperation(args: readonly number[]): number | Outcome {
+    const { heap, symbols } = this.world;
+    const op = symbols.isSymbol(args[0]) ? symbols.name(args[0]) : "%image";
+    const nameArgument = (): ImageName => {
+      const name = args[1];
+      if (!heap.isType(name, OBJECT_STRING) && !heap.isType(name, OBJECT_STRING_WIDE)) throw typeError(op, "an image name (a string)", name);
+      return this.images.resolve(stringToJs(heap, name));
+    };
+    try {
+      switch (op) {
+        case "sysout":
+          return this.save(nameArgument());
+        case "checkpoint":
+          if (this.imageName === undefined) {
+            throw new ImageError("this world has no image yet: save it with (sysout NAME) first");
+          }
+          return this.save(this.imageName);
+        case "sysin": {
+          const name = nameArgument();
+          const commit = args[2];
+          if (commit !== FALSE && !(isFixnum(commit) && fixnumValue(commit) > 0)) throw typeError(op, "a commit number", commit);
+          this.ports.flushAll();
+          const loaded = this.images.load(name, this.heapOptions(), commit === FALSE ? undefined : fixnumValue(commit));
+          if (loaded.warning !== undefined) this.stderr(loaded.warning + "\n");
+          this.adopt(loaded, name);
+          return { kind: "replaced" };
+        }
+        case "images":
+          return makeList(heap, this.images.list().map((name) => makeString(heap, name)));
+        case "image-info": {
+          const info = this.images.info(nameArgument());
+          return this.alist([["name", makeString(heap, info.name)], ["path", makeString(heap, info.path)],
+            ["bytes", makeInteger(heap, info.bytes)], ["commits", makeFixnum(info.commits)], ["created", makeInteger(heap, Math.round(info.created))],
+            ["saved", info.newest === undefined ? FALSE : makeInteger(heap, Math.round(info.newest.time))]]);
+        }
+        case "delete-image":
+          return makeBoolean(this.images.delete(nameArgument()));
+        case "image-history":
+          return makeList(heap, this.images.history(nameArgument()).map((c) => this.alist([["commit", makeFixnum(c.number)],
+            ["time", makeInteger(heap, Math.round(c.time))], ["pages", makeFixnum(c.pages)], ["offset", makeInteger(heap, c.offset)],
+            ["running", makeBoolean(c.running)]])));
+        default:
+          throw new SchemeError(`%image: unknown operation ${op}`);
+      }
+    } catch (e) {
+      if (e instanceof ImageError) throw new SchemeError(`${op}: ${e.message}`, [], "file");
+      throw e;
+    }
+  }
+
+  /** sysout and checkpoint: commits the world, mid-computation, to `name`; #f (the caller's value). */
+  private save(name: ImageName): number {
+    this.ports.flushAll();
+    this.images.save(this.world.heap, name, { stackTop: this.machine.stackTop, running: true, show: this.showing });
+    this.imageName = name;
+    return FALSE;
+  }
+
+  /** An association list of (symbol . value) pairs; the values are made before the list. */
+  private alist(entries: readonly (readonly [string, number])[]): number {
+    const { heap, symbols } = this.world;
+    return makeList(heap, entries.map(([key, value]) => heap.cons(symbols.intern(key), value)));
   }
 
   /**
@@ -228,12 +416,12 @@ export class Session {
 
   /** Evaluates the forms of a program and gives the last value (-e). */
   evaluateProgram(forms: number): Promise<RunResult> {
-    return this.run(this.global("%eval-forms"), [forms]);
+    return this.run(this.global("%eval-forms"), [forms], true);
   }
 
   /** Evaluates one form (the REPL). */
   evaluate(form: number): Promise<RunResult> {
-    return this.run(this.machine.primitive("eval")!, [form]);
+    return this.run(this.machine.primitive("eval")!, [form], true);
   }
 
   /** Writes text to the current output port, in order with what the program wrote. */
@@ -359,14 +547,6 @@ function positionFrom(world: World, where: number): SourcePosition | undefined {
   const parts = listOrEmpty(world, where);
   if (parts.length !== 3 || !isObject(parts[0])) return undefined;
   return { file: stringToJs(world.heap, parts[0]), line: fixnumValue(parts[1]), column: fixnumValue(parts[2]) };
-}
-
-/** The directory of the standard library's source: runtime/library in the package. */
-function libraryDirectory(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json"))) return path.join(dir, "runtime", "library");
-    if (path.dirname(dir) === dir) throw new Error("stasis: cannot find the standard library (runtime/library)");
-  }
 }
 
 /** `include`: a file named relative to the file that includes it. */

@@ -162,6 +162,11 @@ export class Heap {
   readonly pageRun: Int32Array;
   /** Epoch in which each page was last dirtied; 0 if never. */
   readonly pageEpoch: Uint32Array;
+  /**
+   * Epoch in which the free-space tables of each old page (kept by old space, outside the page)
+   * last changed in a way an image must record: an object placed, or objects freed.
+   */
+  readonly tablesEpoch: Uint32Array;
   /** Old cell pages written with young pointers since the last minor collection (H7). */
   readonly pageRemembered: Uint8Array;
   /** The pages pageRemembered marks, in the order they were marked. */
@@ -226,6 +231,7 @@ export class Heap {
     this.pageRun = new Int32Array(pages);
     this.pageEpoch = new Uint32Array(pages);
     this.pageRemembered = new Uint8Array(pages);
+    this.tablesEpoch = new Uint32Array(pages);
     this.pageSpace[PAGE_RESERVED] = SPACE_RESERVED;
     // The nursery is at most a NURSERY_SHARE_MAX-th of the heap: promoting it needs as much again (H8).
     const nurseryBytes = Math.min(options.nurseryBytes ?? NURSERY_BYTES_DEFAULT, (pages * PAGE_BYTES) / NURSERY_SHARE_MAX);
@@ -351,6 +357,29 @@ export class Heap {
     this.pageTop[p] = usedWords;
     this.pageRun[p] = 0;
     this.freePages.push(p);
+  }
+
+  /**
+   * Gives page p its place in a heap being restored from an image, whose bytes the caller has
+   * put in the page. The heap must be new: every page free and zero until now. The page is
+   * clean in the current epoch (it is what the image has).
+   */
+  restorePage(p: number, space: number, generation: number, top: number, run: number): void {
+    this.pageSpace[p] = space;
+    this.pageGeneration[p] = generation;
+    this.pageTop[p] = top;
+    this.pageRun[p] = run;
+    this.pageEpoch[p] = 0;
+    this.tablesEpoch[p] = 0;
+    this.generationPages[generation]++;
+  }
+
+  /** Ends a restore: below `highWater`, the pages not restored are free. */
+  finishRestore(highWater: number): void {
+    this.nextFreshPage = highWater;
+    for (let p = highWater - 1; p > PAGE_RESERVED; p--) {
+      if (this.pageSpace[p] === SPACE_FREE) this.freePages.push(p);
+    }
   }
 
   /** Pages no space has, the reserve included: what a collection may still take (H8). */

@@ -339,7 +339,10 @@ export const MACHINE_NEXT = 4;
 export const MACHINE_STACK_BASE = 5;
 export const MACHINE_STACK_LIMIT = 6;
 export const MACHINE_RUN = 7;
-export const MACHINE_SIZE = 7;
+/** The id of the run in progress, and the id the next run gets (machine.ts M4). */
+export const MACHINE_RUN_ID = 8;
+export const MACHINE_NEXT_RUN_ID = 9;
+export const MACHINE_SIZE = 9;
 
 /** hash table: a mutable table: a cell holding a persistent hash map. */
 export const HASH_TABLE_MAP = 1;
@@ -435,7 +438,7 @@ export const OBJECT_TYPES: readonly ObjectType[] = [
     type: OBJECT_MACHINE, name: "machine", prefix: "MACHINE", valueWords: "all", fixedSize: MACHINE_SIZE, space: C,
     fields: {
       CODE: MACHINE_CODE, PC: MACHINE_PC, FP: MACHINE_FP, NEXT: MACHINE_NEXT, STACK_BASE: MACHINE_STACK_BASE,
-      STACK_LIMIT: MACHINE_STACK_LIMIT, RUN: MACHINE_RUN,
+      STACK_LIMIT: MACHINE_STACK_LIMIT, RUN: MACHINE_RUN, RUN_ID: MACHINE_RUN_ID, NEXT_RUN_ID: MACHINE_NEXT_RUN_ID,
     },
   },
   { type: OBJECT_HASH_TABLE, name: "hash-table", prefix: "HASH_TABLE", fields: { MAP: HASH_TABLE_MAP }, valueWords: "all", fixedSize: HASH_TABLE_SIZE, space: C },

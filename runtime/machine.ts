@@ -50,14 +50,14 @@ import {
   BOX_VALUE, CASE_LAMBDA_CLAUSES, CLOSURE_CODE, CLOSURE_FREE, CODE_CONSTANTS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS,
   CODE_REQUIRED, CODE_REST, CONTINUATION_RUN, CONTINUATION_SEGMENT, CONTINUATION_SIZE, FALSE, FRAME_RETURN_HOST,
   FRAME_RETURN_BARRIER, FRAME_RETURN_UNDERFLOW, GLOBAL_SYMBOL, GLOBAL_VALUE, MACHINE_CODE, MACHINE_FP, MACHINE_NEXT, MACHINE_PC,
-  MACHINE_RUN, MACHINE_SIZE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
+  MACHINE_RUN, MACHINE_RUN_ID, MACHINE_NEXT_RUN_ID, MACHINE_SIZE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
   OBJECT_CONTINUATION, OBJECT_MACHINE, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_SEGMENT, PARAMETER_VALUE,
   PRIMITIVE_INDEX, PRIMITIVE_NAME, PRIMITIVE_SIZE, ROOT_MACHINE, ROOT_PRIMITIVES, SEGMENT_FRAMES, SEGMENT_PARENT,
   SEGMENT_LENGTH, SEGMENT_RETURN_CODE, SEGMENT_RETURN_LINK, SEGMENT_RETURN_PC, SEGMENT_SIZE, TRUE, UNBOUND, UNINITIALIZED, UNSPECIFIED,
   VECTOR_ELEMENTS, addressOf, fixnumValue, headerType, isFixnum, isObject, isPair, makeBoolean, makeFixnum,
   CODE_FLAG_LIBRARY, CODE_FLAG_TOPLEVEL, OBJECT_CODE, OBJECT_VECTOR, PAGE_BYTES,
 } from "./layout";
-import { makeList, makeString, makeValues, makeVector, listToArray } from "./objects";
+import { makeList, makeString, makeValues, makeVector, listToArray, vectorElements } from "./objects";
 import { PrimitiveSpec, VARIADIC } from "./primitives/registry";
 import { LispError, SchemeError, HeapExhausted, typeError } from "./errors";
 import { codeFlags, codeName, makeCode, positionAt } from "./code";
@@ -94,6 +94,7 @@ const CONTROL_EXIT = 4;
 const CONTROL_UNCAUGHT = 5;
 const CONTROL_COLLECT = 6;
 const CONTROL_EVAL_LIBRARY = 7;
+const CONTROL_IMAGE = 8;
 
 /** How a slice of execution ended. */
 export type Outcome =
@@ -105,7 +106,15 @@ export type Outcome =
   /** Ctrl-C: the run was abandoned where it was (handlers do not see an interrupt). */
   | { readonly kind: "interrupted"; readonly backtrace: readonly string[] }
   /** The heap is full even for raising the error (heap H6): the run was abandoned. */
-  | { readonly kind: "out-of-memory"; readonly message: string };
+  | { readonly kind: "out-of-memory"; readonly message: string }
+  /** `sysin` replaced the world with an image's: this machine's world is no longer running. */
+  | { readonly kind: "replaced" };
+
+/**
+ * The host's side of `(%image ARG...)`: its value, or an Outcome that ends the slice (sysin).
+ * Called at a safe point with the registers saved (M5, M6): it may collect.
+ */
+export type ImageHost = (args: readonly number[]) => number | Outcome;
 
 /** The generic operations the fast paths of execute fall back to (runtime/arithmetic.ts). */
 export interface SlowPaths {
@@ -140,6 +149,13 @@ export class Machine {
   private readonly specs: PrimitiveSpec[] = [];
   private readonly controls: number[] = [];
   private readonly primitiveObjects = new Map<string, number>();
+  /** In a resumed world: its primitive objects by name, which keep their indexes. */
+  private readonly savedPrimitives = new Map<string, number>();
+  private nextPrimitiveIndex = 0;
+  /** Host operations on images (set by the session): `%image`'s work, at a safe point. */
+  imageHost: ImageHost = () => {
+    throw new SchemeError("images are not available in this session");
+  };
   private raiseCell: number;
   /** Code of the host trampoline: calls slot 1 with the arguments in the list in slot 2. */
   private trampoline: number;
@@ -169,15 +185,30 @@ export class Machine {
   /** Describes a condition for an UncaughtError message (set by the runtime). */
   describeCondition: (condition: number) => string = () => "uncaught error";
 
+  /**
+   * A machine for a new world (a stack region and a machine object are made), or for a resumed
+   * one, whose heap already has both (ROOT_MACHINE): the registers are then read back from the
+   * machine object, so the computation saved in the world is ready to continue (resume()).
+   */
   constructor(private readonly world: World, private readonly slow: SlowPaths, stackWords = STACK_WORDS_DEFAULT) {
     this.heap = world.heap;
     const heap = this.heap;
-    this.stackBase = heap.allocateStackRegion(stackWords);
+    const saved = heap.roots[ROOT_MACHINE];
+    if (heap.isType(saved, OBJECT_MACHINE)) {
+      this.stackBase = fixnumValue(heap.field(saved, MACHINE_STACK_BASE));
+      this.stackLimit = fixnumValue(heap.field(saved, MACHINE_STACK_LIMIT));
+      for (const primitive of vectorElements(heap, heap.roots[ROOT_PRIMITIVES])) {
+        this.savedPrimitives.set(this.world.symbols.name(heap.field(primitive, PRIMITIVE_NAME)), primitive);
+      }
+      this.nextPrimitiveIndex = this.savedPrimitives.size;
+    } else {
+      this.stackBase = heap.allocateStackRegion(stackWords);
+      this.stackLimit = this.stackBase + stackWords;
+      heap.roots[ROOT_PRIMITIVES] = makeVector(heap, []);
+      heap.roots[ROOT_MACHINE] = heap.allocateOld(OBJECT_MACHINE, MACHINE_SIZE);
+    }
     this.cleanBelow = this.stackBase;
-    this.stackLimit = this.stackBase + stackWords;
     this.runBase = this.stackBase;
-    if (heap.roots[ROOT_PRIMITIVES] === 0) heap.roots[ROOT_PRIMITIVES] = makeVector(heap, []);
-    heap.roots[ROOT_MACHINE] = heap.allocateOld(OBJECT_MACHINE, MACHINE_SIZE);
     heap.rootSets.push({
       forEachRoot: (visit) => this.forEachRoot(visit, this.stackBase),
       forEachYoungRoot: (visit) => this.forEachRoot(visit, this.cleanBelow),
@@ -193,8 +224,11 @@ export class Machine {
       this.defineControl("%uncaught", 1, 1, CONTROL_UNCAUGHT),
       this.defineControl("%collect", 1, 1, CONTROL_COLLECT),
       this.defineControl("%eval-library", 1, 1, CONTROL_EVAL_LIBRARY),
+      this.defineControl("%image", 1, 3, CONTROL_IMAGE),
     ]);
     this.trampoline = this.makeTrampoline(apply);
+    if (heap.isType(saved, OBJECT_MACHINE)) this.loadRegisters();
+    else this.saveRegisters();
   }
 
   // ---- Primitives ----------------------------------------------------------------------------
@@ -217,12 +251,24 @@ export class Machine {
     return this.define({ name, minArgs, maxArgs, fn }, control);
   }
 
+  /**
+   * Gives a primitive its index in the tables: in a resumed world, the index its object already
+   * has (found by name); else a new object, bound globally to its name.
+   */
   private define(spec: PrimitiveSpec, control: number): number {
     const heap = this.heap;
     const world = this.world;
-    const index = this.specs.length;
-    this.specs.push(spec);
-    this.controls.push(control);
+    const saved = this.savedPrimitives.get(spec.name);
+    if (saved !== undefined) {
+      const index = fixnumValue(heap.field(saved, PRIMITIVE_INDEX));
+      this.specs[index] = spec;
+      this.controls[index] = control;
+      this.primitiveObjects.set(spec.name, saved);
+      return saved;
+    }
+    const index = this.nextPrimitiveIndex++;
+    this.specs[index] = spec;
+    this.controls[index] = control;
     const symbol = world.symbols.intern(spec.name);
     const object = heap.allocateOld(OBJECT_PRIMITIVE, PRIMITIVE_SIZE);
     heap.initField(object, PRIMITIVE_NAME, symbol);
@@ -232,13 +278,26 @@ export class Machine {
     return object;
   }
 
-  /** Appends primitive objects to the heap's primitive table (ROOT_PRIMITIVES), in index order. */
+  /**
+   * Appends new primitive objects to the heap's primitive table (ROOT_PRIMITIVES), in index
+   * order; those of a resumed world are in it already.
+   */
   private recordPrimitives(objects: readonly number[]): void {
+    const saved = new Set(this.savedPrimitives.values());
+    const added = objects.filter((o) => !saved.has(o));
+    if (added.length === 0) return;
     const heap = this.heap;
-    const table = heap.roots[ROOT_PRIMITIVES];
-    const all: number[] = [];
-    for (let i = 0; i < heap.objectSize(table); i++) all.push(heap.field(table, VECTOR_ELEMENTS + i));
-    heap.roots[ROOT_PRIMITIVES] = makeVector(heap, all.concat(objects));
+    heap.roots[ROOT_PRIMITIVES] = makeVector(heap, vectorElements(heap, heap.roots[ROOT_PRIMITIVES]).concat(added));
+  }
+
+  /**
+   * The primitives a resumed world has that this runtime does not define: their calls could not
+   * run. Empty once every module of primitives is defined, unless the image is from another
+   * version of Stasis.
+   */
+  missingPrimitives(): string[] {
+    return [...this.savedPrimitives].filter(([, object]) => this.specs[fixnumValue(this.heap.field(object, PRIMITIVE_INDEX))] === undefined)
+      .map(([name]) => name);
   }
 
   /** A code object that applies slot 1 to the list in slot 2 and returns the value. */
@@ -380,6 +439,26 @@ export class Machine {
     heap.setCell(machine, MACHINE_STACK_BASE, makeFixnum(this.stackBase));
     heap.setCell(machine, MACHINE_STACK_LIMIT, makeFixnum(this.stackLimit));
     heap.setCell(machine, MACHINE_RUN, makeFixnum(this.runBase - this.stackBase));
+    heap.setCell(machine, MACHINE_RUN_ID, makeFixnum(this.runId));
+    heap.setCell(machine, MACHINE_NEXT_RUN_ID, makeFixnum(this.nextRunId));
+  }
+
+  /** One past the last stack word in use (registers synced): what an image saves of the stack. */
+  get stackTop(): number {
+    return this.code === 0 ? this.stackBase : this.fp + fixnumValue(this.heap.field(this.code, CODE_FRAME_SIZE));
+  }
+
+  /** Reads the registers back from the heap's machine object (a resumed world). */
+  private loadRegisters(): void {
+    const heap = this.heap;
+    const machine = heap.roots[ROOT_MACHINE];
+    this.code = heap.field(machine, MACHINE_CODE);
+    this.pc = addressOf(this.code) + CODE_INSTRUCTIONS + fixnumValue(heap.field(machine, MACHINE_PC));
+    this.fp = this.stackBase + fixnumValue(heap.field(machine, MACHINE_FP));
+    this.next = heap.field(machine, MACHINE_NEXT);
+    this.runBase = this.stackBase + fixnumValue(heap.field(machine, MACHINE_RUN));
+    this.runId = fixnumValue(heap.field(machine, MACHINE_RUN_ID));
+    this.nextRunId = fixnumValue(heap.field(machine, MACHINE_NEXT_RUN_ID));
   }
 
   // ---- The dispatch loop ---------------------------------------------------------------------
@@ -1108,6 +1187,31 @@ export class Machine {
           this.placeStackBarrier(this.fp);
         }
         return this.deliver(calleeFp, UNSPECIFIED, words[this.pc] === Op.TAIL_CALL);
+      }
+      case CONTROL_IMAGE: {
+        // (%image OP ARG...): sysout, sysin, checkpoint and the store's queries, done by the
+        // host at this safe point (M6) with the registers saved. The call's value in the stack
+        // is #t meanwhile: a world saved now returns #t from this call when it is resumed. Here
+        // and now the call returns the host's answer.
+        if (words[this.pc] === Op.TAIL_CALL) throw new SchemeError("%image: called in tail position");
+        if (heap.collectionsDisabled > 0) {
+          throw new SchemeError("images cannot be saved or resumed while a macro is being expanded");
+        }
+        const args = Array.from(words.subarray(calleeFp + 1, calleeFp + 1 + n));
+        const slot = calleeFp + HEADER_RETURN_CODE;
+        words[slot] = TRUE;
+        this.pc += 3;
+        this.saveRegisters();
+        let answer: number | Outcome;
+        try {
+          answer = this.imageHost(args);
+        } catch (e) {
+          this.pc -= 3; // the error is raised at the call
+          throw e;
+        }
+        if (typeof answer !== "number") return answer;
+        words[slot] = answer;
+        return undefined;
       }
       case CONTROL_UNCAUGHT: {
         const condition = words[calleeFp + 1];

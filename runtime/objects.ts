@@ -105,6 +105,12 @@ export function stringToJs(heap: Heap, s: number): string {
 
 // ---- Vectors and bytevectors -----------------------------------------------------------------
 
+/** The elements of a vector, as an array of words. */
+export function vectorElements(heap: Heap, vector: number): number[] {
+  const at = addressOf(vector) + VECTOR_ELEMENTS;
+  return Array.from(heap.words.subarray(at, at + heap.objectSize(vector)));
+}
+
 export function makeVector(heap: Heap, elements: ArrayLike<number>): number {
   const v = heap.allocate(OBJECT_VECTOR, elements.length);
   heap.words.set(elements, addressOf(v) + VECTOR_ELEMENTS);

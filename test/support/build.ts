@@ -1,5 +1,5 @@
-// jest globalSetup: compile the tree, so the tests that run the real `stasis` executable
-// (build/repl/main.js) never run a stale build.
+// jest globalSetup: compile the tree and build the base image, so the tests that run the real
+// `stasis` executable (build/repl/main.js) never run a stale build.
 import { execFileSync } from "child_process";
 import * as path from "path";
 
@@ -9,4 +9,5 @@ export default function build(): void {
     cwd: root,
     stdio: "inherit",
   });
+  execFileSync(process.execPath, [path.join(root, "build", "repl", "build-base-image.js")], { cwd: root, stdio: "inherit" });
 }

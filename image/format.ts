@@ -1,0 +1,328 @@
+// The image file format. One file per named image, append-only, read backwards from its end:
+//
+//     header | page record* tables record* commit record trailer | page record* ... | ...
+//
+// Every number is little-endian. Checksums are xxh64 (xxhash-wasm).
+//
+// HEADER (HEADER_BYTES = 64, at offset 0)
+//     0   8   HEADER_MAGIC "STASISIM"
+//     8   4   FORMAT_VERSION
+//     12  4   HEADER_BYTES
+//     16  8   the layout fingerprint (runtime/layout.ts), 8 ASCII hex digits
+//     24  16  the image id: random, the same for every record of the file
+//     40  8   creation time, ms since the epoch (float64)
+//     48  8   zero
+//     56  8   xxh64 of bytes 0..56
+//
+// RECORD (RECORD_HEADER_BYTES = 56, then `length` payload bytes)
+//     0   4   RECORD_MAGIC "SREC"
+//     4   1   kind: RECORD_PAGE, RECORD_TABLES or RECORD_COMMIT
+//     5   3   zero
+//     8   4   subject: the page number of a page or tables record; 0 for a commit
+//     12  4   length of the payload in bytes
+//     16  4   generation: the number of the commit the record was written for
+//     20  4   zero
+//     24  16  the image id
+//     40  8   xxh64 of the payload
+//     48  8   xxh64 of bytes 0..48, seeded with the payload's xxh64
+//   A page record's payload is the page's bytes up to its last nonzero word (the rest are
+//   zero); a page whose bytes are all zero has no record. A tables record's payload is the
+//   free-space tables of an old page (TABLES_*). A commit record's payload is msgpack (below).
+//
+// TRAILER (TRAILER_BYTES = 16, right after every commit record)
+//     0   8   offset of the commit record (float64)
+//     8   4   the commit's number
+//     12  4   TRAILER_MAGIC "SEND"
+//
+// COMMIT PAYLOAD (msgpack map; typed-array columns are stored as their bytes)
+//     number     the commit's number: 1, 2, ... in the file (records written for it carry it)
+//     previous   offset of the previous commit record, or -1
+//     time       wall time of the commit, ms since the epoch
+//     running    whether the world was in the middle of a computation (it continues on resume)
+//     show       whether the host shows the value that computation ends with (REPL, -e)
+//     highWater  one past the highest page the heap had ever used
+//     roots      the root table (ROOT_COUNT words)
+//     pages      the page table: one entry per page in use, as columns:
+//                page, space, generation, top, run (heap.ts page metadata);
+//                offset, length, hash of its page record (offset -1 and length 0: all zeros);
+//                tablesOffset, tablesLength, tablesHash of its tables record (-1: none)
+//
+// A commit is valid if and only if: its trailer and record header are intact (magics, the
+// header checksum, the image id of the file), its payload's checksum matches, it decodes, and
+// every record its page table names is intact, of the right kind and page, not from a later
+// commit, and has exactly the length and checksum the table gives. A valid commit describes a
+// whole world by itself: nothing written after it can change what it means.
+
+import { LAYOUT_FINGERPRINT, ROOT_COUNT } from "../runtime/layout";
+import { Packr } from "msgpackr";
+import xxhash from "xxhash-wasm";
+
+export const HEADER_MAGIC = "STASISIM";
+export const FORMAT_VERSION = 1;
+export const HEADER_BYTES = 64;
+const HEADER_VERSION_AT = 8;
+const HEADER_LENGTH_AT = 12;
+const HEADER_FINGERPRINT_AT = 16;
+const HEADER_FINGERPRINT_BYTES = 8;
+const HEADER_ID_AT = 24;
+const HEADER_TIME_AT = 40;
+const HEADER_CHECKSUM_AT = 56;
+
+export const IMAGE_ID_BYTES = 16;
+
+export const RECORD_MAGIC = "SREC";
+export const RECORD_HEADER_BYTES = 56;
+export const RECORD_PAGE = 1;
+export const RECORD_TABLES = 2;
+export const RECORD_COMMIT = 3;
+const RECORD_KIND_AT = 4;
+const RECORD_SUBJECT_AT = 8;
+const RECORD_LENGTH_AT = 12;
+const RECORD_GENERATION_AT = 16;
+const RECORD_ID_AT = 24;
+const RECORD_PAYLOAD_HASH_AT = 40;
+const RECORD_HEADER_HASH_AT = 48;
+
+export const TRAILER_MAGIC = "SEND";
+export const TRAILER_BYTES = 16;
+const TRAILER_GENERATION_AT = 8;
+const TRAILER_MAGIC_AT = 12;
+
+/** A tables record: the starts bitmap (TABLES_STARTS_BYTES), live granules (u32), then holes as u16 pairs. */
+export const TABLES_LIVE_BYTES = 4;
+
+const ASCII = new TextEncoder();
+const MAGIC_HEADER_BYTES = ASCII.encode(HEADER_MAGIC);
+const MAGIC_RECORD_WORD = new DataView(ASCII.encode(RECORD_MAGIC).buffer).getUint32(0, true);
+const MAGIC_TRAILER_WORD = new DataView(ASCII.encode(TRAILER_MAGIC).buffer).getUint32(0, true);
+
+// ---- Checksums -------------------------------------------------------------------------------
+
+export interface Hasher {
+  h64(bytes: Uint8Array, seed?: bigint): bigint;
+}
+
+let loaded: Hasher | undefined;
+
+/** Loads xxhash-wasm (asynchronous, once per process); image I/O needs it loaded. */
+export async function loadHasher(): Promise<Hasher> {
+  if (loaded === undefined) {
+    const api = await xxhash();
+    loaded = { h64: (bytes, seed) => api.h64Raw(bytes, seed) };
+  }
+  return loaded;
+}
+
+/** Whether loadHasher() has loaded the hasher (image I/O is possible synchronously). */
+export function hasherLoaded(): boolean {
+  return loaded !== undefined;
+}
+
+/** The hasher loadHasher() loaded. */
+export function hasher(): Hasher {
+  if (loaded === undefined) throw new Error("image: the checksum library is not loaded (loadHasher)");
+  return loaded;
+}
+
+// ---- The header ------------------------------------------------------------------------------
+
+export interface ImageHeader {
+  readonly version: number;
+  readonly fingerprint: string;
+  readonly id: Uint8Array;
+  readonly created: number;
+}
+
+export function encodeHeader(id: Uint8Array, created: number): Uint8Array {
+  const bytes = new Uint8Array(HEADER_BYTES);
+  const view = new DataView(bytes.buffer);
+  bytes.set(MAGIC_HEADER_BYTES, 0);
+  view.setUint32(HEADER_VERSION_AT, FORMAT_VERSION, true);
+  view.setUint32(HEADER_LENGTH_AT, HEADER_BYTES, true);
+  bytes.set(ASCII.encode(LAYOUT_FINGERPRINT.padStart(HEADER_FINGERPRINT_BYTES, "0")), HEADER_FINGERPRINT_AT);
+  bytes.set(id, HEADER_ID_AT);
+  view.setFloat64(HEADER_TIME_AT, created, true);
+  view.setBigUint64(HEADER_CHECKSUM_AT, hasher().h64(bytes.subarray(0, HEADER_CHECKSUM_AT)), true);
+  return bytes;
+}
+
+/** Why a header is refused: not an image at all, or one this Stasis cannot read. */
+export type HeaderProblem =
+  | { readonly kind: "not-an-image" }
+  | { readonly kind: "damaged" }
+  | { readonly kind: "version"; readonly version: number }
+  | { readonly kind: "layout"; readonly fingerprint: string };
+
+export function decodeHeader(bytes: Uint8Array): ImageHeader | HeaderProblem {
+  if (bytes.length < HEADER_BYTES || !MAGIC_HEADER_BYTES.every((b, i) => bytes[i] === b)) return { kind: "not-an-image" };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  if (view.getBigUint64(HEADER_CHECKSUM_AT, true) !== hasher().h64(bytes.subarray(0, HEADER_CHECKSUM_AT))) return { kind: "damaged" };
+  const version = view.getUint32(HEADER_VERSION_AT, true);
+  if (version !== FORMAT_VERSION || view.getUint32(HEADER_LENGTH_AT, true) !== HEADER_BYTES) return { kind: "version", version };
+  const fingerprint = new TextDecoder().decode(bytes.subarray(HEADER_FINGERPRINT_AT, HEADER_FINGERPRINT_AT + HEADER_FINGERPRINT_BYTES));
+  if (fingerprint !== LAYOUT_FINGERPRINT) return { kind: "layout", fingerprint };
+  return {
+    version, fingerprint,
+    id: bytes.slice(HEADER_ID_AT, HEADER_ID_AT + IMAGE_ID_BYTES),
+    created: view.getFloat64(HEADER_TIME_AT, true),
+  };
+}
+
+// ---- Records ---------------------------------------------------------------------------------
+
+export interface RecordHeader {
+  readonly kind: number;
+  readonly subject: number;
+  readonly length: number;
+  readonly generation: number;
+  readonly payloadHash: bigint;
+}
+
+/** The header of a record whose payload has checksum `payloadHash`. */
+export function encodeRecordHeader(kind: number, subject: number, length: number, generation: number, id: Uint8Array,
+  payloadHash: bigint): Uint8Array {
+  const bytes = new Uint8Array(RECORD_HEADER_BYTES);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, MAGIC_RECORD_WORD, true);
+  bytes[RECORD_KIND_AT] = kind;
+  view.setUint32(RECORD_SUBJECT_AT, subject, true);
+  view.setUint32(RECORD_LENGTH_AT, length, true);
+  view.setUint32(RECORD_GENERATION_AT, generation, true);
+  bytes.set(id, RECORD_ID_AT);
+  view.setBigUint64(RECORD_PAYLOAD_HASH_AT, payloadHash, true);
+  view.setBigUint64(RECORD_HEADER_HASH_AT, hasher().h64(bytes.subarray(0, RECORD_HEADER_HASH_AT), payloadHash), true);
+  return bytes;
+}
+
+/** A record header that is intact and belongs to the image `id`; undefined otherwise. */
+export function decodeRecordHeader(bytes: Uint8Array, id: Uint8Array): RecordHeader | undefined {
+  if (bytes.length < RECORD_HEADER_BYTES) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, RECORD_HEADER_BYTES);
+  if (view.getUint32(0, true) !== MAGIC_RECORD_WORD) return undefined;
+  const payloadHash = view.getBigUint64(RECORD_PAYLOAD_HASH_AT, true);
+  if (view.getBigUint64(RECORD_HEADER_HASH_AT, true) !== hasher().h64(bytes.subarray(0, RECORD_HEADER_HASH_AT), payloadHash)) return undefined;
+  for (let i = 0; i < IMAGE_ID_BYTES; i++) if (bytes[RECORD_ID_AT + i] !== id[i]) return undefined;
+  return {
+    kind: bytes[RECORD_KIND_AT],
+    subject: view.getUint32(RECORD_SUBJECT_AT, true),
+    length: view.getUint32(RECORD_LENGTH_AT, true),
+    generation: view.getUint32(RECORD_GENERATION_AT, true),
+    payloadHash,
+  };
+}
+
+export function encodeTrailer(commitOffset: number, generation: number): Uint8Array {
+  const bytes = new Uint8Array(TRAILER_BYTES);
+  const view = new DataView(bytes.buffer);
+  view.setFloat64(0, commitOffset, true);
+  view.setUint32(TRAILER_GENERATION_AT, generation, true);
+  view.setUint32(TRAILER_MAGIC_AT, MAGIC_TRAILER_WORD, true);
+  return bytes;
+}
+
+/** A trailer's commit offset and number, if `bytes` (TRAILER_BYTES of them) look like one. */
+export function decodeTrailer(bytes: Uint8Array): { offset: number; generation: number } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, TRAILER_BYTES);
+  if (view.getUint32(TRAILER_MAGIC_AT, true) !== MAGIC_TRAILER_WORD) return undefined;
+  const offset = view.getFloat64(0, true);
+  if (!Number.isSafeInteger(offset) || offset < HEADER_BYTES) return undefined;
+  return { offset, generation: view.getUint32(TRAILER_GENERATION_AT, true) };
+}
+
+/** The magic that ends every trailer, for searching a damaged file backwards. */
+export const TRAILER_MAGIC_BYTES = ASCII.encode(TRAILER_MAGIC);
+export const TRAILER_MAGIC_OFFSET = TRAILER_MAGIC_AT;
+
+// ---- Commit payloads -------------------------------------------------------------------------
+
+/** The page table of a commit, as columns (one entry per page in use). */
+export interface PageTable {
+  readonly page: Uint32Array;
+  readonly space: Uint8Array;
+  readonly generation: Uint8Array;
+  readonly top: Int32Array;
+  readonly run: Int32Array;
+  readonly offset: Float64Array;
+  readonly length: Uint32Array;
+  readonly hash: BigUint64Array;
+  readonly tablesOffset: Float64Array;
+  readonly tablesLength: Uint32Array;
+  readonly tablesHash: BigUint64Array;
+}
+
+export function newPageTable(entries: number): PageTable {
+  return {
+    page: new Uint32Array(entries), space: new Uint8Array(entries), generation: new Uint8Array(entries),
+    top: new Int32Array(entries), run: new Int32Array(entries),
+    offset: new Float64Array(entries).fill(-1), length: new Uint32Array(entries), hash: new BigUint64Array(entries),
+    tablesOffset: new Float64Array(entries).fill(-1), tablesLength: new Uint32Array(entries), tablesHash: new BigUint64Array(entries),
+  };
+}
+
+const PAGE_TABLE_COLUMNS = ["page", "space", "generation", "top", "run", "offset", "length", "hash", "tablesOffset",
+  "tablesLength", "tablesHash"] as const;
+type Column = (typeof PAGE_TABLE_COLUMNS)[number];
+const COLUMN_TYPES: Record<Column, { new(buffer: ArrayBuffer): PageTable[Column]; BYTES_PER_ELEMENT: number }> = {
+  page: Uint32Array, space: Uint8Array, generation: Uint8Array, top: Int32Array, run: Int32Array, offset: Float64Array,
+  length: Uint32Array, hash: BigUint64Array, tablesOffset: Float64Array, tablesLength: Uint32Array, tablesHash: BigUint64Array,
+};
+
+export interface CommitPayload {
+  readonly number: number;
+  readonly previous: number;
+  readonly time: number;
+  readonly running: boolean;
+  readonly show: boolean;
+  readonly highWater: number;
+  readonly roots: Int32Array;
+  readonly pages: PageTable;
+}
+
+const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+
+function columnBytes(column: ArrayBufferView): Uint8Array {
+  return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
+}
+
+export function encodeCommit(commit: CommitPayload): Uint8Array {
+  const pages: Record<string, Uint8Array> = {};
+  for (const name of PAGE_TABLE_COLUMNS) pages[name] = columnBytes(commit.pages[name]);
+  return packr.pack({ ...commit, roots: columnBytes(commit.roots), pages });
+}
+
+/** A commit payload, or undefined if the bytes do not decode to a well-formed one. */
+export function decodeCommit(bytes: Uint8Array): CommitPayload | undefined {
+  let raw: Record<string, unknown>;
+  try {
+    raw = packr.unpack(bytes) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const number = raw.number, previous = raw.previous, time = raw.time, highWater = raw.highWater;
+  if (!isCount(number) || typeof previous !== "number" || !Number.isSafeInteger(previous) || typeof time !== "number" ||
+    !isCount(highWater) || typeof raw.running !== "boolean" || typeof raw.show !== "boolean") return undefined;
+  const roots = typedColumn(raw.roots, Int32Array);
+  if (roots === undefined || roots.length !== ROOT_COUNT) return undefined;
+  const rawPages = raw.pages as Record<string, unknown> | undefined;
+  if (typeof rawPages !== "object" || rawPages === null) return undefined;
+  const columns: Partial<Record<Column, PageTable[Column]>> = {};
+  let entries = -1;
+  for (const name of PAGE_TABLE_COLUMNS) {
+    const column = typedColumn(rawPages[name], COLUMN_TYPES[name]);
+    if (column === undefined || (entries >= 0 && column.length !== entries)) return undefined;
+    entries = column.length;
+    columns[name] = column;
+  }
+  return { number, previous, time, running: raw.running, show: raw.show, highWater, roots, pages: columns as PageTable };
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+}
+
+/** A copy of msgpack bin bytes as an aligned typed array of the given type. */
+function typedColumn<T>(bytes: unknown, type: { new(buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T | undefined {
+  if (!(bytes instanceof Uint8Array) || bytes.length % type.BYTES_PER_ELEMENT !== 0) return undefined;
+  return new type(Uint8Array.from(bytes).buffer);
+}

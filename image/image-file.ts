@@ -1,0 +1,446 @@
+// Writing commits to an image file and reading the newest valid one back (format.ts has the
+// format and the rule for a valid commit).
+//
+// THE COMMIT PROTOCOL (writeCommit), and what holds if the process dies or the power fails
+// after each step:
+//   1. A new image: write the header and every page, tables and commit record, then the
+//      trailer, to NAME.image.tmp. -> NAME.image is untouched (absent or the old world); a
+//      temporary file is left, which the next save to NAME overwrites.
+//   2. fsync the temporary file. -> The same; the new world is durable under the temporary name.
+//   3. rename it to NAME.image. -> Either name holds a complete, durable image.
+//   4. fsync the directory. -> The rename is durable. sysout returns only now.
+// Appending to an existing image (the usual case):
+//   1. Write the new page and tables records, the commit record and the trailer at the end of
+//      the file, in one go. -> The previous commit is untouched (the file is append-only); the
+//      tail may be torn or, after a power loss, have any subset of the writes, which recovery
+//      skips: the new commit is valid only if all its records are.
+//   2. fsync the file. -> The new commit is durable. sysout returns only now.
+// A failed write or fsync leaves the previous commit valid and is reported, not retried: the
+// caller keeps its pages dirty and its previous commit point, so the next save writes again
+// everything the failed one covered and refers to nothing it wrote.
+//
+// RECOVERY (openImage)
+//   1. Read the header: magic, checksum, format version, layout fingerprint; else a clear error.
+//   2. Look for trailers from the end of the file backwards. For each: the commit record it
+//      points at must be intact and end where the trailer begins (else: a torn or damaged tail,
+//      skipped silently).
+//   3. Read every record the commit's page table names into a new heap, checking each against
+//      the table (kind, page, length, generation, checksum). If one fails, the commit is damaged:
+//      warn once (naming the image and the offset) and go on with the next trailer back.
+//   4. No commit left: the image is damaged beyond use, a clear error.
+
+import { CommitPayload, FORMAT_VERSION, HEADER_BYTES, IMAGE_ID_BYTES, PageTable, RECORD_COMMIT, RECORD_HEADER_BYTES, RECORD_PAGE,
+  RECORD_TABLES, TRAILER_BYTES, TRAILER_MAGIC_BYTES, TRAILER_MAGIC_OFFSET, decodeCommit, decodeHeader, decodeRecordHeader,
+  decodeTrailer, encodeCommit, encodeHeader, encodeRecordHeader, encodeTrailer, hasher, newPageTable } from "./format";
+import { ImageIO } from "./io";
+import { PageImage } from "./snapshot";
+import { SchemeError } from "../runtime/errors";
+import { LAYOUT_FINGERPRINT, PAGE_BYTES, PAGE_RESERVED, SPACE_NAMES, SPACE_FREE, SPACE_RESERVED } from "../runtime/layout";
+import { GENERATION_NONE, GENERATION_OLD } from "../runtime/heap";
+import { randomBytes } from "crypto";
+
+/** Where an image file's newest commit is, as the world that made or loaded it knows it. */
+export interface CommitPoint {
+  readonly path: string;
+  readonly id: Uint8Array;
+  readonly number: number;
+  /** Offset of the commit record. */
+  readonly offset: number;
+  /** The file's length after the commit's trailer. */
+  readonly end: number;
+  readonly pages: PageTable;
+  /** Bytes of the records the commit refers to, the header and the commit itself included. */
+  readonly liveBytes: number;
+}
+
+/** What a commit says about the world besides its pages. */
+export interface CommitMeta {
+  readonly running: boolean;
+  readonly show: boolean;
+  readonly highWater: number;
+  readonly roots: Int32Array;
+}
+
+/** An image operation that failed: one line, the image named; a Lisp error programs can catch. */
+export class ImageError extends SchemeError {
+  constructor(message: string) {
+    super(message, [], "file");
+    this.name = "ImageError";
+  }
+}
+
+/** The temporary file a new image (or a compaction) is written to before its rename. */
+export function temporaryPath(path: string): string {
+  return `${path}.tmp`;
+}
+
+// ---- Writing ---------------------------------------------------------------------------------
+
+/**
+ * Commits a world to the image file at `path`: appended to it after `base` (the commit the world
+ * was loaded from or last saved to in this file, whose unchanged pages are reused), or as a
+ * whole new commit: appended to an existing image, or in a new file (always, if `rewrite`: a
+ * compaction, which replaces the file atomically). Returns the new commit
+ * point. Throws an ImageError naming the cause if any write or fsync fails.
+ */
+export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage>, meta: CommitMeta,
+  base: CommitPoint | undefined, describe: string, rewrite = false): CommitPoint {
+  const target = rewrite ? undefined : base ?? appendTarget(io, path, describe);
+  const fresh = target === undefined;
+  const id = fresh ? randomBytes(IMAGE_ID_BYTES) : target.id;
+  const number = fresh ? 1 : target.number + 1;
+  const start = fresh ? HEADER_BYTES : target.end;
+  const chunks: Uint8Array[] = fresh ? [encodeHeader(id, Date.now())] : [];
+  const entries: PageImage[] = [...pages];
+  const table = newPageTable(entries.length);
+  const previous = base?.pages;
+  const previousIndex = previous === undefined ? undefined : pageIndex(previous);
+  let at = start;
+  let liveBytes = HEADER_BYTES;
+  const h64 = hasher().h64;
+  const append = (kind: number, subject: number, payload: Uint8Array, hash: bigint): number => {
+    const offset = at;
+    chunks.push(encodeRecordHeader(kind, subject, payload.length, number, id, hash), payload);
+    at += RECORD_HEADER_BYTES + payload.length;
+    return offset;
+  };
+  entries.forEach((entry, i) => {
+    table.page[i] = entry.page;
+    table.space[i] = entry.space;
+    table.generation[i] = entry.generation;
+    table.top[i] = entry.top;
+    table.run[i] = entry.run;
+    const j = previousIndex?.get(entry.page);
+    const same = j !== undefined && previous!.space[j] === entry.space && previous!.generation[j] === entry.generation &&
+      previous!.top[j] === entry.top && previous!.run[j] === entry.run;
+    if (same && !entry.changed) {
+      table.offset[i] = previous!.offset[j];
+      table.length[i] = previous!.length[j];
+      table.hash[i] = previous!.hash[j];
+    } else if (entry.bytes.length > 0) {
+      const hash = h64(entry.bytes);
+      table.offset[i] = append(RECORD_PAGE, entry.page, entry.bytes, hash);
+      table.length[i] = entry.bytes.length;
+      table.hash[i] = hash;
+    }
+    if (table.length[i] > 0) liveBytes += RECORD_HEADER_BYTES + table.length[i];
+    if (entry.tables === undefined) return;
+    if (same && !entry.tablesChanged && previous!.tablesOffset[j] >= 0) {
+      table.tablesOffset[i] = previous!.tablesOffset[j];
+      table.tablesLength[i] = previous!.tablesLength[j];
+      table.tablesHash[i] = previous!.tablesHash[j];
+    } else {
+      const tables = entry.tables();
+      const hash = h64(tables);
+      table.tablesOffset[i] = append(RECORD_TABLES, entry.page, tables, hash);
+      table.tablesLength[i] = tables.length;
+      table.tablesHash[i] = hash;
+    }
+    liveBytes += RECORD_HEADER_BYTES + table.tablesLength[i];
+  });
+  const payload = encodeCommit({
+    number, previous: fresh ? -1 : target.offset, time: Date.now(), running: meta.running, show: meta.show,
+    highWater: meta.highWater, roots: meta.roots, pages: table,
+  });
+  const offset = append(RECORD_COMMIT, 0, payload, h64(payload));
+  chunks.push(encodeTrailer(offset, number));
+  at += TRAILER_BYTES;
+  liveBytes += RECORD_HEADER_BYTES + payload.length + TRAILER_BYTES;
+  if (fresh) writeNewFile(io, path, chunks, describe);
+  else appendToFile(io, path, chunks, start, describe);
+  return { path, id, number, offset, end: at, pages: table, liveBytes };
+}
+
+/** Step 1 of appending: the newest intact commit of an existing image, or undefined if there is no file. */
+function appendTarget(io: ImageIO, path: string, describe: string): CommitPoint | undefined {
+  if (!io.exists(path)) return undefined;
+  const file = openFile(io, path, describe);
+  try {
+    for (const candidate of commitCandidates(io, file)) {
+      return { path, id: file.id, number: candidate.commit.number, offset: candidate.offset, end: file.size, pages: newPageTable(0), liveBytes: 0 };
+    }
+    // No intact commit at all: append a first one after whatever is there.
+    return { path, id: file.id, number: 0, offset: -1, end: file.size, pages: newPageTable(0), liveBytes: 0 };
+  } finally {
+    io.close(file.fd);
+  }
+}
+
+function writeNewFile(io: ImageIO, path: string, chunks: Uint8Array[], describe: string): void {
+  const temporary = temporaryPath(path);
+  let fd: number | undefined;
+  try {
+    fd = io.open(temporary, "create");
+    io.write(fd, chunks, 0); // 1
+    io.fsync(fd); // 2
+    io.close(fd);
+    fd = undefined;
+    io.rename(temporary, path); // 3
+    io.fsyncDirectory(directoryOf(path)); // 4
+  } catch (e) {
+    if (fd !== undefined) ignoreErrors(() => io.close(fd!));
+    ignoreErrors(() => io.unlink(temporary));
+    throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; nothing was saved`);
+  }
+}
+
+function appendToFile(io: ImageIO, path: string, chunks: Uint8Array[], at: number, describe: string): void {
+  let fd: number | undefined;
+  try {
+    fd = io.open(path, "write");
+    io.write(fd, chunks, at); // 1
+    io.fsync(fd); // 2
+  } catch (e) {
+    throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; its previous commit is unchanged`);
+  } finally {
+    if (fd !== undefined) ignoreErrors(() => io.close(fd!));
+  }
+}
+
+/** Page number -> index in a page table. */
+function pageIndex(table: PageTable): Map<number, number> {
+  const index = new Map<number, number>();
+  table.page.forEach((p, i) => index.set(p, i));
+  return index;
+}
+
+export function directoryOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+}
+
+function ignoreErrors(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // Cleaning up after a failure already being reported.
+  }
+}
+
+const IO_REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on the device",
+  EIO: "input/output error",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOENT: "no such file or directory",
+  EDQUOT: "disk quota exceeded",
+  EISDIR: "it is a directory",
+};
+
+export function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code !== undefined) return IO_REASONS[code] ?? code;
+  return e instanceof Error ? e.message : String(e);
+}
+
+// ---- Reading ---------------------------------------------------------------------------------
+
+interface OpenFile {
+  readonly fd: number;
+  readonly size: number;
+  readonly id: Uint8Array;
+}
+
+/** Opens an image file and checks its header (recovery step 1). */
+function openFile(io: ImageIO, path: string, describe: string): OpenFile {
+  let fd: number;
+  try {
+    fd = io.open(path, "read");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new ImageError(`no image ${describe}`);
+    throw new ImageError(`cannot open image ${describe}: ${ioReason(e)}`);
+  }
+  try {
+    const size = io.size(fd);
+    const bytes = new Uint8Array(HEADER_BYTES);
+    const header = decodeHeader(bytes.subarray(0, io.read(fd, bytes, 0)));
+    if ("kind" in header) {
+      switch (header.kind) {
+        case "not-an-image": throw new ImageError(`${describe} is not a Stasis image`);
+        case "damaged": throw new ImageError(`image ${describe} is damaged: its header is corrupt`);
+        case "version": throw new ImageError(`image ${describe} has format version ${header.version}; this Stasis reads version ${FORMAT_VERSION}`);
+        case "layout": throw new ImageError(`image ${describe} was made with heap layout ${header.fingerprint}; this Stasis has layout ${LAYOUT_FINGERPRINT}`);
+      }
+    }
+    return { fd, size, id: header.id };
+  } catch (e) {
+    io.close(fd);
+    throw e instanceof ImageError ? e : new ImageError(`cannot read image ${describe}: ${ioReason(e)}`);
+  }
+}
+
+/** An intact commit record and where it is. */
+interface Candidate {
+  readonly commit: CommitPayload;
+  readonly offset: number;
+  /** Where its trailer begins. */
+  readonly trailer: number;
+}
+
+/** Bytes read at a time when searching backwards for trailers. */
+const SEARCH_CHUNK_BYTES = 1 << 16;
+
+/** Intact commit records, newest (nearest the end) first (recovery step 2). */
+function* commitCandidates(io: ImageIO, file: OpenFile): Generator<Candidate> {
+  for (const trailer of trailerPositions(io, file)) {
+    const bytes = new Uint8Array(TRAILER_BYTES);
+    if (io.read(file.fd, bytes, trailer) !== TRAILER_BYTES) continue;
+    const decoded = decodeTrailer(bytes);
+    if (decoded === undefined || decoded.offset + RECORD_HEADER_BYTES > trailer) continue;
+    const header = readRecordHeader(io, file, decoded.offset);
+    if (header === undefined || header.kind !== RECORD_COMMIT || decoded.offset + RECORD_HEADER_BYTES + header.length !== trailer) continue;
+    const payload = new Uint8Array(header.length);
+    if (io.read(file.fd, payload, decoded.offset + RECORD_HEADER_BYTES) !== header.length) continue;
+    if (hasher().h64(payload) !== header.payloadHash) continue;
+    const commit = decodeCommit(payload);
+    if (commit === undefined || commit.number !== decoded.generation || commit.number !== header.generation) continue;
+    yield { commit, offset: decoded.offset, trailer };
+  }
+}
+
+/** Offsets where a trailer could begin, from the end of the file backwards. */
+function* trailerPositions(io: ImageIO, file: OpenFile): Generator<number> {
+  const magic = TRAILER_MAGIC_BYTES;
+  const chunk = Buffer.alloc(SEARCH_CHUNK_BYTES + magic.length);
+  let end = file.size; // search [.., end)
+  while (end > HEADER_BYTES) {
+    const from = Math.max(HEADER_BYTES, end - SEARCH_CHUNK_BYTES);
+    const view = chunk.subarray(0, end - from);
+    if (io.read(file.fd, view, from) !== view.length) return;
+    for (let i = view.lastIndexOf(magic); i >= 0; i = i === 0 ? -1 : view.lastIndexOf(magic, i - 1)) {
+      const trailer = from + i - TRAILER_MAGIC_OFFSET;
+      if (trailer >= HEADER_BYTES && trailer + TRAILER_BYTES <= file.size) yield trailer;
+    }
+    // A magic split across the chunk boundary is found in the next chunk, which overlaps.
+    end = from === HEADER_BYTES ? HEADER_BYTES : from + magic.length - 1;
+  }
+}
+
+function readRecordHeader(io: ImageIO, file: OpenFile, offset: number) {
+  if (offset < HEADER_BYTES || offset + RECORD_HEADER_BYTES > file.size) return undefined;
+  const bytes = new Uint8Array(RECORD_HEADER_BYTES);
+  if (io.read(file.fd, bytes, offset) !== RECORD_HEADER_BYTES) return undefined;
+  return decodeRecordHeader(bytes, file.id);
+}
+
+/** Where a loaded commit's pages go: a new heap big enough for `highWater` pages. */
+export interface LoadTarget {
+  /** Bytes of the heap, where page p's payload is put at p * PAGE_BYTES. */
+  readonly bytes: Uint8Array;
+  /** Gives the page its place (heap.restorePage). */
+  restorePage(p: number, space: number, generation: number, top: number, run: number): void;
+  /** Restores an old page's tables; false if they are malformed. */
+  restoreTables(p: number, payload: Uint8Array): boolean;
+}
+
+export interface LoadedImage<T> {
+  readonly target: T;
+  readonly commit: CommitPayload;
+  readonly point: CommitPoint;
+  /** One line when the newest commit was damaged and an older one was used. */
+  readonly warning?: string;
+}
+
+/**
+ * Opens an image read-only and loads its newest valid commit (or commit number `wanted`) into a
+ * target made by `makeTarget` (recovery steps 1-4). Throws an ImageError for a missing,
+ * foreign, incompatible or hopelessly damaged image.
+ */
+export function openImage<T extends LoadTarget>(io: ImageIO, path: string, describe: string,
+  makeTarget: (commit: CommitPayload) => T, wanted?: number): LoadedImage<T> {
+  const file = openFile(io, path, describe);
+  try {
+    let damaged: Candidate | undefined;
+    for (const candidate of commitCandidates(io, file)) {
+      if (wanted !== undefined && candidate.commit.number !== wanted) continue;
+      const target = makeTarget(candidate.commit);
+      const liveBytes = loadPages(io, file, candidate, target);
+      if (liveBytes === undefined) {
+        damaged ??= candidate;
+        if (wanted !== undefined) break;
+        continue;
+      }
+      const { commit, offset, trailer } = candidate;
+      const point: CommitPoint = { path, id: file.id, number: commit.number, offset, end: trailer + TRAILER_BYTES, pages: commit.pages, liveBytes };
+      const warning = damaged === undefined ? undefined
+        : `stasis: warning: image ${describe} is damaged at offset ${damaged.offset} (commit ${damaged.commit.number}); resumed commit ${commit.number} instead`;
+      return { target, commit, point, warning };
+    }
+    if (wanted !== undefined) {
+      throw new ImageError(damaged !== undefined ? `image ${describe}: commit ${wanted} is damaged (at offset ${damaged.offset})`
+        : `image ${describe} has no commit ${wanted} (see image-history)`);
+    }
+    throw new ImageError(damaged !== undefined
+      ? `image ${describe} is damaged: no commit is intact (the newest, at offset ${damaged.offset}, is not)`
+      : `image ${describe} is damaged: it has no complete commit`);
+  } finally {
+    io.close(file.fd);
+  }
+}
+
+/** Recovery step 3: the records of a commit into the target; their bytes, or undefined if one is bad. */
+function loadPages(io: ImageIO, file: OpenFile, candidate: Candidate, target: LoadTarget): number | undefined {
+  const { commit, trailer } = candidate;
+  const table = commit.pages;
+  const h64 = hasher().h64;
+  const header = new Uint8Array(RECORD_HEADER_BYTES);
+  let liveBytes = HEADER_BYTES + RECORD_HEADER_BYTES + (trailer - candidate.offset - RECORD_HEADER_BYTES) + TRAILER_BYTES;
+  const recordOk = (offset: number, kind: number, page: number, length: number, hash: bigint, into: Uint8Array): boolean => {
+    if (!Number.isSafeInteger(offset) || offset < HEADER_BYTES || offset + RECORD_HEADER_BYTES + length > candidate.offset) return false;
+    if (io.read(file.fd, header, offset) !== RECORD_HEADER_BYTES) return false;
+    const decoded = decodeRecordHeader(header, file.id);
+    if (decoded === undefined || decoded.kind !== kind || decoded.subject !== page || decoded.length !== length ||
+      decoded.generation > commit.number || decoded.payloadHash !== hash) return false;
+    if (io.read(file.fd, into, offset + RECORD_HEADER_BYTES) !== length) return false;
+    liveBytes += RECORD_HEADER_BYTES + length;
+    return h64(into) === hash;
+  };
+  let last = PAGE_RESERVED;
+  for (let i = 0; i < table.page.length; i++) {
+    const p = table.page[i];
+    const space = table.space[i];
+    const generation = table.generation[i];
+    if (p <= last || p >= commit.highWater || space >= SPACE_NAMES.length || space === SPACE_FREE || space === SPACE_RESERVED ||
+      (generation !== GENERATION_OLD && generation !== GENERATION_NONE) || table.length[i] > PAGE_BYTES) return undefined;
+    last = p;
+    if (table.length[i] > 0) {
+      const into = target.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + table.length[i]);
+      if (!recordOk(table.offset[i], RECORD_PAGE, p, table.length[i], table.hash[i], into)) return undefined;
+    }
+    target.restorePage(p, space, generation, table.top[i], table.run[i]);
+    if (table.tablesOffset[i] >= 0) {
+      const tables = new Uint8Array(table.tablesLength[i]);
+      if (!recordOk(table.tablesOffset[i], RECORD_TABLES, p, tables.length, table.tablesHash[i], tables)) return undefined;
+      if (!target.restoreTables(p, tables)) return undefined;
+    }
+  }
+  return liveBytes;
+}
+
+// ---- History ---------------------------------------------------------------------------------
+
+export interface CommitSummary {
+  readonly number: number;
+  readonly offset: number;
+  readonly time: number;
+  readonly pages: number;
+  readonly running: boolean;
+}
+
+/** The intact commit records of an image, newest first (their pages are not checked). */
+export function imageHistory(io: ImageIO, path: string, describe: string): { created: number; size: number; commits: CommitSummary[] } {
+  const file = openFile(io, path, describe);
+  try {
+    const commits: CommitSummary[] = [];
+    for (const { commit, offset } of commitCandidates(io, file)) {
+      commits.push({ number: commit.number, offset, time: commit.time, pages: commit.pages.page.length, running: commit.running });
+    }
+    const header = new Uint8Array(HEADER_BYTES);
+    io.read(file.fd, header, 0);
+    const decoded = decodeHeader(header);
+    return { created: "created" in decoded ? decoded.created : 0, size: file.size, commits };
+  } finally {
+    io.close(file.fd);
+  }
+}

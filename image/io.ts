@@ -1,0 +1,92 @@
+// The file operations images are written and read with, behind one interface, so that the
+// crash tests can put a recording, crash-simulating layer in their place (test/image/crash-io.ts)
+// and the I/O error tests one that fails on cue. Synchronous: an image is written at a safe
+// point of the machine, between two instructions.
+
+import * as fs from "fs";
+
+export interface ImageIO {
+  /** Opens a file for reading, or for reading and writing (created if `create`). Returns a descriptor. */
+  open(path: string, mode: "read" | "write" | "create"): number;
+  close(fd: number): void;
+  size(fd: number): number;
+  /** Reads into `buffer` from `position`; returns the bytes read (fewer only at the end). */
+  read(fd: number, buffer: Uint8Array, position: number): number;
+  /** Writes the chunks, in order, at `position`. */
+  write(fd: number, chunks: readonly Uint8Array[], position: number): void;
+  /** Makes everything written to the file durable. */
+  fsync(fd: number): void;
+  /** Sets the file's length (cutting off a torn tail). */
+  truncate(fd: number, length: number): void;
+  /** Atomically replaces `to` with `from`. */
+  rename(from: string, to: string): void;
+  /** Makes the directory's entries (creations, renames, deletions) durable. */
+  fsyncDirectory(path: string): void;
+  unlink(path: string): void;
+  exists(path: string): boolean;
+  /** The names in a directory (empty if it does not exist). */
+  list(path: string): string[];
+  /** Creates a directory and its parents. */
+  makeDirectory(path: string): void;
+  /** Last modification time in ms, for listings. */
+  modified(path: string): number;
+}
+
+/** Most buffers one writev takes (IOV_MAX on Linux). */
+const WRITEV_MAX = 1024;
+
+/** The real file system. */
+export const nodeIO: ImageIO = {
+  open: (path, mode) => fs.openSync(path, mode === "read" ? "r" : mode === "write" ? "r+" : "w+", 0o644),
+  close: (fd) => fs.closeSync(fd),
+  size: (fd) => fs.fstatSync(fd).size,
+  read: (fd, buffer, position) => {
+    let done = 0;
+    while (done < buffer.length) {
+      const n = fs.readSync(fd, buffer, done, buffer.length - done, position + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  },
+  write: (fd, chunks, position) => {
+    for (let i = 0; i < chunks.length; i += WRITEV_MAX) {
+      const batch = chunks.slice(i, i + WRITEV_MAX);
+      let bytes = 0;
+      for (const chunk of batch) bytes += chunk.length;
+      let written = fs.writevSync(fd, batch as Uint8Array[], position);
+      if (written < bytes) {
+        // A short write: finish it chunk by chunk.
+        let at = 0;
+        for (const chunk of batch) {
+          const end = at + chunk.length;
+          if (end > written) {
+            const from = Math.max(0, written - at);
+            for (let done = from; done < chunk.length;) done += fs.writeSync(fd, chunk, done, chunk.length - done, position + at + done);
+            written = end;
+          }
+          at = end;
+        }
+      }
+      position += bytes;
+    }
+  },
+  fsync: (fd) => fs.fsyncSync(fd),
+  truncate: (fd, length) => fs.ftruncateSync(fd, length),
+  rename: (from, to) => fs.renameSync(from, to),
+  fsyncDirectory: (path) => {
+    const fd = fs.openSync(path, "r");
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+  unlink: (path) => fs.unlinkSync(path),
+  exists: (path) => fs.existsSync(path),
+  list: (path) => (fs.existsSync(path) ? fs.readdirSync(path) : []),
+  makeDirectory: (path) => {
+    fs.mkdirSync(path, { recursive: true });
+  },
+  modified: (path) => fs.statSync(path).mtimeMs,
+};

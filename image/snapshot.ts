@@ -1,0 +1,100 @@
+// A world as an image holds it: the pages in use, their metadata and old space's free-space
+// tables, the root table. Capturing reads the heap in place (a page record's payload is a view
+// of the page, never a serialization); restoring fills a new heap's pages from records.
+
+import { GENERATION_NONE, GENERATION_OLD, Heap } from "../runtime/heap";
+import { PAGE_BYTES, PAGE_RESERVED, PAGE_WORDS, SPACE_CELL, SPACE_CONS, SPACE_FREE, SPACE_RESERVED, SPACE_STACK, SPACE_VECTOR, WORD_BYTES } from "../runtime/layout";
+import { PAGE_GRANULES, PagedOldSpace, newBitmap } from "../gc/old-space";
+import { TABLES_LIVE_BYTES } from "./format";
+
+const STARTS_BYTES = newBitmap().length;
+const HOLE_BYTES = 2;
+
+/** A page of the world and what an image must write of it. */
+export interface PageImage {
+  readonly page: number;
+  readonly space: number;
+  readonly generation: number;
+  readonly top: number;
+  readonly run: number;
+  /** The page's bytes up to its last nonzero word (a view of the heap). */
+  readonly bytes: Uint8Array;
+  /** Whether the page changed (or is new) since the epoch the comparison is made with. */
+  readonly changed: boolean;
+  /** The free-space tables of an old page of small objects, encoded; undefined for other pages. */
+  readonly tables: (() => Uint8Array) | undefined;
+  readonly tablesChanged: boolean;
+}
+
+/** Whether a page is an old page of small objects, which has free-space tables. */
+function hasTables(heap: Heap, p: number): boolean {
+  const space = heap.pageSpace[p];
+  return heap.pageGeneration[p] === GENERATION_OLD && heap.pageRun[p] === 0 && heap.pageTop[p] === 0 &&
+    (space === SPACE_CONS || space === SPACE_VECTOR || space === SPACE_CELL);
+}
+
+/**
+ * Every page in use, in ascending order, for a commit. The nursery must be empty (a minor
+ * collection has just run). Stack pages count as changed up to `stackTop` (a word index), and
+ * their words from there on as zero: the machine writes its stack without dirtying pages, and
+ * what lies above the running frame is never read (machine.ts M1).
+ */
+export function* worldPages(heap: Heap, oldSpace: PagedOldSpace, stackTop: number): Generator<PageImage> {
+  for (let p = PAGE_RESERVED + 1; p < heap.pageHighWater; p++) {
+    const space = heap.pageSpace[p];
+    if (space === SPACE_FREE || space === SPACE_RESERVED) continue;
+    const generation = heap.pageGeneration[p];
+    if (generation !== GENERATION_OLD && generation !== GENERATION_NONE) {
+      throw new Error(`image: page ${p} is young: the nursery must be empty when a world is saved`);
+    }
+    const stack = space === SPACE_STACK;
+    const end = stack ? Math.max(0, Math.min(PAGE_WORDS, stackTop - p * PAGE_WORDS)) : PAGE_WORDS;
+    const tabled = hasTables(heap, p);
+    yield {
+      page: p, space, generation, top: heap.pageTop[p], run: heap.pageRun[p],
+      bytes: heap.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + usedWords(heap.words, p * PAGE_WORDS, end) * WORD_BYTES),
+      changed: stack || heap.pageEpoch[p] === heap.epoch,
+      tables: tabled ? () => encodeTables(oldSpace, p) : undefined,
+      tablesChanged: tabled && heap.tablesEpoch[p] === heap.epoch,
+    };
+  }
+}
+
+/** Words of a page up to its last nonzero one, looking at its first `end`. */
+function usedWords(words: Int32Array, base: number, end: number): number {
+  let n = end;
+  while (n > 0 && words[base + n - 1] === 0) n--;
+  return n;
+}
+
+/** A tables record's payload: starts bitmap, live granules (u32), holes as (start, length) u16 pairs. */
+function encodeTables(oldSpace: PagedOldSpace, p: number): Uint8Array {
+  const holes = oldSpace.holes[p] ?? [];
+  const bytes = new Uint8Array(STARTS_BYTES + TABLES_LIVE_BYTES + holes.length * HOLE_BYTES);
+  const view = new DataView(bytes.buffer);
+  bytes.set(oldSpace.starts[p]!, 0);
+  view.setUint32(STARTS_BYTES, oldSpace.live[p], true);
+  for (let i = 0; i < holes.length; i++) view.setUint16(STARTS_BYTES + TABLES_LIVE_BYTES + i * HOLE_BYTES, holes[i], true);
+  return bytes;
+}
+
+/**
+ * Restores a tables record into old space; false if the payload is not well-formed (which a
+ * valid checksum makes a bug, not damage, but a bad image must never crash the host).
+ */
+export function restoreTables(oldSpace: PagedOldSpace, p: number, bytes: Uint8Array): boolean {
+  const holeBytes = bytes.length - STARTS_BYTES - TABLES_LIVE_BYTES;
+  if (holeBytes < 0 || holeBytes % (2 * HOLE_BYTES) !== 0) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const live = view.getUint32(STARTS_BYTES, true);
+  const holes: number[] = [];
+  let end = 0;
+  for (let at = STARTS_BYTES + TABLES_LIVE_BYTES; at < bytes.length; at += HOLE_BYTES) holes.push(view.getUint16(at, true));
+  for (let i = 0; i < holes.length; i += 2) {
+    if (holes[i] < end || holes[i + 1] === 0 || holes[i] + holes[i + 1] > PAGE_GRANULES) return false;
+    end = holes[i] + holes[i + 1];
+  }
+  if (live > PAGE_GRANULES) return false;
+  oldSpace.restoreTables(p, bytes.slice(0, STARTS_BYTES), holes, live);
+  return true;
+}

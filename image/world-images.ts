@@ -1,0 +1,182 @@
+// Saving a running world to a named image and loading one back: the layer between a session
+// and the image files. It knows which image the world came from or was last saved to (its
+// commit point), so that a save to that image writes only what changed (incremental), and when
+// a file has grown to be mostly superseded records, rewrites it (compaction).
+//
+// Invariants
+//   W1. A save happens at a safe point right after a minor collection: the nursery is empty,
+//       so every object is in an old page, and the registers are in the machine object.
+//   W2. The heap's epoch is flipped only after a commit is durable: the pages dirty in the
+//       current epoch are exactly those changed since the commit point (or since the world was
+//       loaded), so a failed save leaves them dirty and the next save writes them again.
+//   W3. The commit point changes only when a commit is durable; a failed save leaves it, and
+//       the file's previous commit, as they were.
+
+import { Heap, HeapOptions } from "../runtime/heap";
+import { PagedOldSpace } from "../gc/old-space";
+import { createHeap } from "../gc";
+import { CODE_FRAME_SIZE, MACHINE_CODE, MACHINE_FP, MACHINE_STACK_BASE, PAGE_BYTES, ROOT_MACHINE, fixnumValue, isObject } from "../runtime/layout";
+import { CommitPayload, loadHasher } from "./format";
+import { CommitPoint, CommitSummary, ImageError, LoadTarget, directoryOf, imageHistory, ioReason, openImage, temporaryPath, writeCommit } from "./image-file";
+import { ImageIO, nodeIO } from "./io";
+import { restoreTables, worldPages } from "./snapshot";
+import { ImageName, resolveImageName, storedImageNames } from "./store";
+
+/** A file is rewritten when its superseded records are more than this share of it. */
+const COMPACT_SUPERSEDED_SHARE = 0.5;
+/** ...and it is at least this big (small files are not worth it). */
+const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+
+/** What a save needs of the running machine. */
+export interface SaveState {
+  /** One past the last stack word in use. */
+  readonly stackTop: number;
+  /** Whether a computation is under way (it continues when the world is resumed). */
+  readonly running: boolean;
+  /** Whether the host shows the value that computation ends with (REPL, -e). */
+  readonly show: boolean;
+}
+
+/** A world loaded from an image: its heap, and what its commit says. */
+export interface LoadedWorld {
+  readonly heap: Heap;
+  readonly commit: CommitPayload;
+  readonly point: CommitPoint;
+  readonly warning?: string;
+}
+
+export interface ImageSummary {
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly created: number;
+  readonly commits: number;
+  readonly newest?: CommitSummary;
+}
+
+export class WorldImages {
+  /** The image the world came from or was last saved to, and its commit (W3). */
+  current: CommitPoint | undefined;
+
+  constructor(readonly io: ImageIO = nodeIO, private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  /** Loads the checksum library: call once before any other operation. */
+  static async ready(): Promise<void> {
+    await loadHasher();
+  }
+
+  resolve(name: string): ImageName {
+    return resolveImageName(name, this.env);
+  }
+
+  /**
+   * Saves the world as the image `name` (W1-W3): incrementally if the world came from it or was
+   * last saved to it, else whole. Returns the commit point. Throws an ImageError naming the cause.
+   */
+  save(heap: Heap, name: ImageName, state: SaveState): CommitPoint {
+    heap.collector.collect("minor"); // W1
+    const oldSpace = heap.oldSpace as PagedOldSpace;
+    if (name.stored) this.io.makeDirectory(directoryOf(name.path));
+    const base = this.current?.path === name.path ? this.current : undefined;
+    let point = writeCommit(this.io, name.path, worldPages(heap, oldSpace, state.stackTop),
+      { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, base, name.name);
+    if (point.end > COMPACT_MIN_BYTES && point.end - point.liveBytes > COMPACT_SUPERSEDED_SHARE * point.end) {
+      // Compaction: the same world, whole, in a new file that replaces the old one atomically.
+      // If it fails, the commit just made stands.
+      try {
+        this.io.unlink(temporaryPath(name.path));
+      } catch {
+        // No temporary file left over.
+      }
+      try {
+        point = writeCommit(this.io, name.path, worldPages(heap, oldSpace, state.stackTop),
+          { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, undefined, name.name, true);
+      } catch {
+        // The appended commit is durable; the file stays as it is until a later save compacts it.
+      }
+    }
+    heap.flipGeneration(); // W2
+    this.current = point; // W3
+    return point;
+  }
+
+  /**
+   * Loads the image `name` (its newest valid commit, or commit number `commit`) into a new heap.
+   * The heap is at least as big as the image needs, and `heapOptions.limitBytes` if larger.
+   */
+  load(name: ImageName, heapOptions: HeapOptions & { policy?: "busiest" | "first-fit" }, commit?: number): LoadedWorld {
+    const loaded = openImage(this.io, name.path, name.name, (payload): LoadTarget & { heap: Heap } => {
+      const needed = (payload.highWater + 64) * PAGE_BYTES;
+      const limit = heapOptions.limitBytes;
+      if (limit !== undefined && limit < needed) {
+        throw new ImageError(`image ${name.name} needs a heap of at least ${Math.ceil(needed / 2 ** 20)}m; the limit is ${Math.floor(limit / 2 ** 20)}m (--heap-limit)`);
+      }
+      const heap = createHeap({ ...heapOptions, limitBytes: Math.max(limit ?? 0, needed) || undefined });
+      const oldSpace = heap.oldSpace as PagedOldSpace;
+      return {
+        heap,
+        bytes: heap.bytes,
+        restorePage: (p, space, generation, top, run) => heap.restorePage(p, space, generation, top, run),
+        restoreTables: (p, bytes) => restoreTables(oldSpace, p, bytes),
+      };
+    }, commit);
+    const heap = loaded.target.heap;
+    heap.finishRestore(loaded.commit.highWater);
+    heap.roots.set(loaded.commit.roots);
+    (heap.oldSpace as PagedOldSpace).rebuildCandidates();
+    return { heap, commit: loaded.commit, point: loaded.point, warning: loaded.warning };
+  }
+
+  /**
+   * Writes the newest valid commit of `from` as the whole of a new file `to`, which replaces any
+   * image `to` atomically: a copy, or (to the same name) a compaction that drops every
+   * superseded record and the history.
+   */
+  rewrite(from: ImageName, to: ImageName): CommitPoint {
+    const loaded = this.load(from, {});
+    const heap = loaded.heap;
+    if (to.stored) this.io.makeDirectory(directoryOf(to.path));
+    const { running, show, highWater, roots } = loaded.commit;
+    const point = writeCommit(this.io, to.path, worldPages(heap, heap.oldSpace as PagedOldSpace, savedStackTop(heap)),
+      { running, show, highWater, roots }, undefined, to.name, true);
+    if (this.current?.path === to.path) this.current = undefined;
+    return point;
+  }
+
+  /** The images in the store, by name. */
+  list(): string[] {
+    return storedImageNames((dir) => this.io.list(dir), this.env);
+  }
+
+  info(name: ImageName): ImageSummary {
+    const history = imageHistory(this.io, name.path, name.name);
+    return { name: name.name, path: name.path, bytes: history.size, created: history.created, commits: history.commits.length, newest: history.commits[0] };
+  }
+
+  history(name: ImageName): CommitSummary[] {
+    return imageHistory(this.io, name.path, name.name).commits;
+  }
+
+  /** Deletes an image; false if there was none. */
+  delete(name: ImageName): boolean {
+    if (!this.io.exists(name.path)) return false;
+    // Only an image is deleted: refuse a file that is not one.
+    imageHistory(this.io, name.path, name.name);
+    try {
+      this.io.unlink(name.path);
+      this.io.fsyncDirectory(directoryOf(name.path));
+    } catch (e) {
+      throw new ImageError(`cannot delete image ${name.name}: ${ioReason(e)}`);
+    }
+    if (this.current?.path === name.path) this.current = undefined;
+    return true;
+  }
+}
+
+/** One past the last stack word in use, from the registers saved in a heap's machine object. */
+function savedStackTop(heap: Heap): number {
+  const machine = heap.roots[ROOT_MACHINE];
+  const code = heap.field(machine, MACHINE_CODE);
+  const fp = fixnumValue(heap.field(machine, MACHINE_STACK_BASE)) + fixnumValue(heap.field(machine, MACHINE_FP));
+  return isObject(code) ? fp + fixnumValue(heap.field(code, CODE_FRAME_SIZE)) : fp;
+}

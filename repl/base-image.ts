@@ -1,0 +1,75 @@
+// The base image: the world with the standard library loaded, built when the package is built
+// (`npm install` runs repl/build-base-image.ts) so that a session resumes it instead of compiling
+// the library's source at every start. Its file name carries a key of everything the world in
+// it depends on (the layout, the image format, the library's source): a base image built from
+// other sources is not used, and the session falls back to the source.
+
+import * as fs from "fs";
+import * as path from "path";
+import { createHash } from "crypto";
+import { LAYOUT_FINGERPRINT } from "../runtime/layout";
+import { FORMAT_VERSION, hasherLoaded } from "../image/format";
+import { ImageError } from "../image/image-file";
+import { LoadedWorld, WorldImages } from "../image/world-images";
+import { CreateHeapOptions } from "../gc";
+
+/** The standard library's source files, loaded in this order. */
+export const LIBRARY_FILES = ["control.scm", "lists.scm", "data.scm", "images.scm"];
+const BASE_IMAGE_PREFIX = "base-";
+const KEY_HEX_DIGITS = 16;
+
+/** The package's root directory: the nearest above this module with a package.json. */
+export function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error("stasis: cannot find the package's root (package.json)");
+  }
+}
+
+/** The directory of the standard library's source: runtime/library in the package. */
+export function libraryDirectory(): string {
+  return path.join(packageRoot(), "runtime", "library");
+}
+
+/** Where the base image goes: build/, named for its key. */
+export function baseImageDirectory(): string {
+  return path.join(packageRoot(), "build");
+}
+
+/** The key of the base image the current sources make. */
+export function baseImageKey(): string {
+  const hash = createHash("sha256");
+  hash.update(`${LAYOUT_FINGERPRINT} ${FORMAT_VERSION}\n`);
+  for (const name of LIBRARY_FILES) hash.update(fs.readFileSync(path.join(libraryDirectory(), name)));
+  return hash.digest("hex").slice(0, KEY_HEX_DIGITS);
+}
+
+export function baseImagePath(key = baseImageKey()): string {
+  return path.join(baseImageDirectory(), `${BASE_IMAGE_PREFIX}${key}.image`);
+}
+
+/** Base images in build/ other than the current one (left by earlier builds). */
+export function staleBaseImages(key: string): string[] {
+  const dir = baseImageDirectory();
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.startsWith(BASE_IMAGE_PREFIX) && f.endsWith(".image") && f !== path.basename(baseImagePath(key)))
+    .map((f) => path.join(dir, f));
+}
+
+/** The base image's world, or undefined if there is no current base image (or it cannot be used). */
+export function loadBaseImage(images: WorldImages, heapOptions: CreateHeapOptions): LoadedWorld | undefined {
+  if (!hasherLoaded()) return undefined; // a session made without Session.create
+  let file: string;
+  try {
+    file = baseImagePath();
+  } catch {
+    return undefined;
+  }
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return images.load({ name: "base", path: file, stored: false }, heapOptions);
+  } catch (e) {
+    if (e instanceof ImageError) return undefined;
+    throw e;
+  }
+}
