@@ -16,7 +16,7 @@
 //
 // RECORD (RECORD_HEADER_BYTES = 56, then `length` payload bytes)
 //     0   4   RECORD_MAGIC "SREC"
-//     4   1   kind: RECORD_PAGE, RECORD_TABLES or RECORD_COMMIT
+//     4   1   kind: RECORD_PAGE, RECORD_TABLES, RECORD_COMMIT or RECORD_JOURNAL
 //     5   3   zero
 //     8   4   subject: the page number of a page or tables record; 0 for a commit
 //     12  4   length of the payload in bytes
@@ -27,7 +27,9 @@
 //     48  8   xxh64 of bytes 0..48, seeded with the payload's xxh64
 //   A page record's payload is the page's bytes up to its last nonzero word (the rest are
 //   zero); a page whose bytes are all zero has no record. A tables record's payload is the
-//   free-space tables of an old page (TABLES_*). A commit record's payload is msgpack (below).
+//   free-space tables of an old page (TABLES_*). A commit record's payload is msgpack (below);
+//   so is a journal record's, which has no trailer and whose generation is the commit it
+//   follows.
 //
 // TRAILER (TRAILER_BYTES = 16, right after every commit record)
 //     0   8   offset of the commit record (float64)
@@ -36,6 +38,7 @@
 //
 // COMMIT PAYLOAD (msgpack map; typed-array columns are stored as their bytes)
 //     number     the commit's number: 1, 2, ... in the file (records written for it carry it)
+//     sequence   0 in a commit; in a journal record, 1, 2, ... after the commit it follows
 //     previous   offset of the previous commit record, or -1
 //     time       wall time of the commit, ms since the epoch
 //     running    whether the world was in the middle of a computation (it continues on resume)
@@ -52,6 +55,15 @@
 // every record its page table names is intact, of the right kind and page, not from a later
 // commit, and has exactly the length and checksum the table gives. A valid commit describes a
 // whole world by itself: nothing written after it can change what it means.
+//
+// JOURNAL. Between commits, the world is appended every second or so as page and tables
+// records and a journal record (same payload as a commit: the whole page table, the roots),
+// fsynced, without a trailer. Journal record k after commit N is valid if its header and
+// checksum are intact, its generation is N and its sequence k, the records before it in the
+// file since commit N are intact, and so is every record its table names. Recovery takes the
+// newest valid commit and then the longest run of valid journal records right after it. The
+// next commit's page table names the journal's records where pages have not changed since:
+// the journal is folded into it.
 
 import { LAYOUT_FINGERPRINT, ROOT_COUNT } from "../runtime/layout";
 import { Packr } from "msgpackr";
@@ -75,6 +87,7 @@ export const RECORD_HEADER_BYTES = 56;
 export const RECORD_PAGE = 1;
 export const RECORD_TABLES = 2;
 export const RECORD_COMMIT = 3;
+export const RECORD_JOURNAL = 4;
 const RECORD_KIND_AT = 4;
 const RECORD_SUBJECT_AT = 8;
 const RECORD_LENGTH_AT = 12;
@@ -269,6 +282,7 @@ const COLUMN_TYPES: Record<Column, { new(buffer: ArrayBuffer): PageTable[Column]
 
 export interface CommitPayload {
   readonly number: number;
+  readonly sequence: number;
   readonly previous: number;
   readonly time: number;
   readonly running: boolean;
@@ -299,8 +313,8 @@ export function decodeCommit(bytes: Uint8Array): CommitPayload | undefined {
     return undefined;
   }
   if (typeof raw !== "object" || raw === null) return undefined;
-  const number = raw.number, previous = raw.previous, time = raw.time, highWater = raw.highWater;
-  if (!isCount(number) || typeof previous !== "number" || !Number.isSafeInteger(previous) || typeof time !== "number" ||
+  const number = raw.number, sequence = raw.sequence, previous = raw.previous, time = raw.time, highWater = raw.highWater;
+  if (!isCount(number) || !isCount(sequence) || typeof previous !== "number" || !Number.isSafeInteger(previous) || typeof time !== "number" ||
     !isCount(highWater) || typeof raw.running !== "boolean" || typeof raw.show !== "boolean") return undefined;
   const roots = typedColumn(raw.roots, Int32Array);
   if (roots === undefined || roots.length !== ROOT_COUNT) return undefined;
@@ -314,7 +328,7 @@ export function decodeCommit(bytes: Uint8Array): CommitPayload | undefined {
     entries = column.length;
     columns[name] = column;
   }
-  return { number, previous, time, running: raw.running, show: raw.show, highWater, roots, pages: columns as PageTable };
+  return { number, sequence, previous, time, running: raw.running, show: raw.show, highWater, roots, pages: columns as PageTable };
 }
 
 function isCount(x: unknown): x is number {

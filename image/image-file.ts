@@ -29,7 +29,7 @@
 //      warn once (naming the image and the offset) and go on with the next trailer back.
 //   4. No commit left: the image is damaged beyond use, a clear error.
 
-import { CommitPayload, FORMAT_VERSION, HEADER_BYTES, IMAGE_ID_BYTES, PageTable, RECORD_COMMIT, RECORD_HEADER_BYTES, RECORD_PAGE,
+import { CommitPayload, FORMAT_VERSION, HEADER_BYTES, IMAGE_ID_BYTES, PageTable, RECORD_COMMIT, RECORD_HEADER_BYTES, RECORD_JOURNAL, RECORD_PAGE,
   RECORD_TABLES, TRAILER_BYTES, TRAILER_MAGIC_BYTES, TRAILER_MAGIC_OFFSET, decodeCommit, decodeHeader, decodeRecordHeader,
   decodeTrailer, encodeCommit, encodeHeader, encodeRecordHeader, encodeTrailer, hasher, newPageTable } from "./format";
 import { ImageIO } from "./io";
@@ -44,6 +44,8 @@ export interface CommitPoint {
   readonly path: string;
   readonly id: Uint8Array;
   readonly number: number;
+  /** 0, or the number of the last journal record written or loaded after the commit. */
+  readonly sequence: number;
   /** Offset of the commit record. */
   readonly offset: number;
   /** The file's length after the commit's trailer. */
@@ -84,12 +86,26 @@ export function temporaryPath(path: string): string {
  * point. Throws an ImageError naming the cause if any write or fsync fails.
  */
 export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage>, meta: CommitMeta,
-  base: CommitPoint | undefined, describe: string, rewrite = false): CommitPoint {
-  const target = rewrite ? undefined : base ?? appendTarget(io, path, describe);
+  base: CommitPoint | undefined, describe: string, how: "append" | "rewrite" | "journal" = "append"): CommitPoint {
+  const journal = how === "journal";
+  if (journal && base === undefined) throw new Error("image: a journal record follows a commit of the file");
+  const target = how === "rewrite" ? undefined : base ?? appendTarget(io, path, describe);
   const fresh = target === undefined;
   const id = fresh ? randomBytes(IMAGE_ID_BYTES) : target.id;
-  const number = fresh ? 1 : target.number + 1;
-  const start = fresh ? HEADER_BYTES : target.end;
+  const number = fresh ? 1 : journal ? target.number : target.number + 1;
+  const sequence = journal ? target!.sequence + 1 : 0;
+  let fd: number | undefined;
+  let start = HEADER_BYTES;
+  if (!fresh) {
+    // Appending: after whatever the file holds now, a torn tail included (step 1).
+    try {
+      fd = io.open(path, "write");
+      start = io.size(fd);
+    } catch (e) {
+      if (fd !== undefined) ignoreErrors(() => io.close(fd!));
+      throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; its previous commit is unchanged`);
+    }
+  }
   const chunks: Uint8Array[] = fresh ? [encodeHeader(id, Date.now())] : [];
   const entries: PageImage[] = [...pages];
   const table = newPageTable(entries.length);
@@ -139,16 +155,19 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
     liveBytes += RECORD_HEADER_BYTES + table.tablesLength[i];
   });
   const payload = encodeCommit({
-    number, previous: fresh ? -1 : target.offset, time: Date.now(), running: meta.running, show: meta.show,
-    highWater: meta.highWater, roots: meta.roots, pages: table,
+    number, sequence, previous: fresh ? -1 : target.offset, time: Date.now(), running: meta.running,
+    show: meta.show, highWater: meta.highWater, roots: meta.roots, pages: table,
   });
-  const offset = append(RECORD_COMMIT, 0, payload, h64(payload));
-  chunks.push(encodeTrailer(offset, number));
-  at += TRAILER_BYTES;
-  liveBytes += RECORD_HEADER_BYTES + payload.length + TRAILER_BYTES;
+  const recordOffset = append(journal ? RECORD_JOURNAL : RECORD_COMMIT, 0, payload, h64(payload));
+  if (!journal) {
+    chunks.push(encodeTrailer(recordOffset, number));
+    at += TRAILER_BYTES;
+  }
+  liveBytes += RECORD_HEADER_BYTES + payload.length + (journal ? 0 : TRAILER_BYTES);
   if (fresh) writeNewFile(io, path, chunks, describe);
-  else appendToFile(io, path, chunks, start, describe);
-  return { path, id, number, offset, end: at, pages: table, liveBytes };
+  else appendToFile(io, fd!, chunks, start, describe);
+  const offset = journal ? target!.offset : recordOffset;
+  return { path, id, number, sequence, offset, end: at, pages: table, liveBytes };
 }
 
 /** Step 1 of appending: the newest intact commit of an existing image, or undefined if there is no file. */
@@ -157,10 +176,10 @@ function appendTarget(io: ImageIO, path: string, describe: string): CommitPoint 
   const file = openFile(io, path, describe);
   try {
     for (const candidate of commitCandidates(io, file)) {
-      return { path, id: file.id, number: candidate.commit.number, offset: candidate.offset, end: file.size, pages: newPageTable(0), liveBytes: 0 };
+      return { path, id: file.id, number: candidate.commit.number, sequence: 0, offset: candidate.offset, end: file.size, pages: newPageTable(0), liveBytes: 0 };
     }
     // No intact commit at all: append a first one after whatever is there.
-    return { path, id: file.id, number: 0, offset: -1, end: file.size, pages: newPageTable(0), liveBytes: 0 };
+    return { path, id: file.id, number: 0, sequence: 0, offset: -1, end: file.size, pages: newPageTable(0), liveBytes: 0 };
   } finally {
     io.close(file.fd);
   }
@@ -184,16 +203,14 @@ function writeNewFile(io: ImageIO, path: string, chunks: Uint8Array[], describe:
   }
 }
 
-function appendToFile(io: ImageIO, path: string, chunks: Uint8Array[], at: number, describe: string): void {
-  let fd: number | undefined;
+function appendToFile(io: ImageIO, fd: number, chunks: Uint8Array[], at: number, describe: string): void {
   try {
-    fd = io.open(path, "write");
     io.write(fd, chunks, at); // 1
     io.fsync(fd); // 2
   } catch (e) {
     throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; its previous commit is unchanged`);
   } finally {
-    if (fd !== undefined) ignoreErrors(() => io.close(fd!));
+    ignoreErrors(() => io.close(fd));
   }
 }
 
@@ -354,18 +371,24 @@ export function openImage<T extends LoadTarget>(io: ImageIO, path: string, descr
     let damaged: Candidate | undefined;
     for (const candidate of commitCandidates(io, file)) {
       if (wanted !== undefined && candidate.commit.number !== wanted) continue;
-      const target = makeTarget(candidate.commit);
-      const liveBytes = loadPages(io, file, candidate, target);
-      if (liveBytes === undefined) {
-        damaged ??= candidate;
-        if (wanted !== undefined) break;
-        continue;
+      // The commit and then its journal (recovery step 3), the newest state first.
+      const states = [{ payload: candidate.commit, offset: candidate.offset, end: candidate.trailer + TRAILER_BYTES }];
+      if (wanted === undefined) states.push(...journalAfter(io, file, candidate));
+      for (let k = states.length - 1; k >= 0; k--) {
+        const state = states[k];
+        const target = makeTarget(state.payload);
+        const liveBytes = loadPages(io, file, state.payload, state.offset, state.end - state.offset, target);
+        if (liveBytes === undefined) continue;
+        const point: CommitPoint = {
+          path, id: file.id, number: candidate.commit.number, sequence: state.payload.sequence, offset: candidate.offset,
+          end: state.end, pages: state.payload.pages, liveBytes,
+        };
+        const warning = damaged === undefined ? undefined
+          : `stasis: warning: image ${describe} is damaged at offset ${damaged.offset} (commit ${damaged.commit.number}); resumed commit ${candidate.commit.number} instead`;
+        return { target, commit: state.payload, point, warning };
       }
-      const { commit, offset, trailer } = candidate;
-      const point: CommitPoint = { path, id: file.id, number: commit.number, offset, end: trailer + TRAILER_BYTES, pages: commit.pages, liveBytes };
-      const warning = damaged === undefined ? undefined
-        : `stasis: warning: image ${describe} is damaged at offset ${damaged.offset} (commit ${damaged.commit.number}); resumed commit ${commit.number} instead`;
-      return { target, commit, point, warning };
+      damaged ??= candidate;
+      if (wanted !== undefined) break;
     }
     if (wanted !== undefined) {
       throw new ImageError(damaged !== undefined ? `image ${describe}: commit ${wanted} is damaged (at offset ${damaged.offset})`
@@ -379,20 +402,55 @@ export function openImage<T extends LoadTarget>(io: ImageIO, path: string, descr
   }
 }
 
-/** Recovery step 3: the records of a commit into the target; their bytes, or undefined if one is bad. */
-function loadPages(io: ImageIO, file: OpenFile, candidate: Candidate, target: LoadTarget): number | undefined {
-  const { commit, trailer } = candidate;
+/** A commit or journal record, where it is, and where it ends. */
+interface State {
+  readonly payload: CommitPayload;
+  readonly offset: number;
+  readonly end: number;
+}
+
+/**
+ * The journal records right after a commit, in order, up to the first record that is not an
+ * intact page, tables or next journal record of that commit. Their pages are checked when loaded.
+ */
+function journalAfter(io: ImageIO, file: OpenFile, candidate: Candidate): State[] {
+  const journal: State[] = [];
+  let at = candidate.trailer + TRAILER_BYTES;
+  for (;;) {
+    const header = readRecordHeader(io, file, at);
+    if (header === undefined || header.generation !== candidate.commit.number) break;
+    const end = at + RECORD_HEADER_BYTES + header.length;
+    if (end > file.size) break;
+    if (header.kind === RECORD_JOURNAL) {
+      const payload = new Uint8Array(header.length);
+      if (io.read(file.fd, payload, at + RECORD_HEADER_BYTES) !== header.length || hasher().h64(payload) !== header.payloadHash) break;
+      const decoded = decodeCommit(payload);
+      if (decoded === undefined || decoded.number !== candidate.commit.number || decoded.sequence !== journal.length + 1) break;
+      journal.push({ payload: decoded, offset: at, end });
+    } else if (header.kind !== RECORD_PAGE && header.kind !== RECORD_TABLES) {
+      break;
+    }
+    at = end;
+  }
+  return journal;
+}
+
+/**
+ * Recovery step 3: the records a commit (or journal record) at `offset` names, into the target;
+ * the bytes of the records it refers to, or undefined if one is bad.
+ */
+function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: number, ownBytes: number, target: LoadTarget): number | undefined {
   const table = commit.pages;
   const h64 = hasher().h64;
   const header = new Uint8Array(RECORD_HEADER_BYTES);
-  let liveBytes = HEADER_BYTES + RECORD_HEADER_BYTES + (trailer - candidate.offset - RECORD_HEADER_BYTES) + TRAILER_BYTES;
-  const recordOk = (offset: number, kind: number, page: number, length: number, hash: bigint, into: Uint8Array): boolean => {
-    if (!Number.isSafeInteger(offset) || offset < HEADER_BYTES || offset + RECORD_HEADER_BYTES + length > candidate.offset) return false;
-    if (io.read(file.fd, header, offset) !== RECORD_HEADER_BYTES) return false;
+  let liveBytes = HEADER_BYTES + ownBytes;
+  const recordOk = (at: number, kind: number, page: number, length: number, hash: bigint, into: Uint8Array): boolean => {
+    if (!Number.isSafeInteger(at) || at < HEADER_BYTES || at + RECORD_HEADER_BYTES + length > offset) return false;
+    if (io.read(file.fd, header, at) !== RECORD_HEADER_BYTES) return false;
     const decoded = decodeRecordHeader(header, file.id);
     if (decoded === undefined || decoded.kind !== kind || decoded.subject !== page || decoded.length !== length ||
       decoded.generation > commit.number || decoded.payloadHash !== hash) return false;
-    if (io.read(file.fd, into, offset + RECORD_HEADER_BYTES) !== length) return false;
+    if (io.read(file.fd, into, at + RECORD_HEADER_BYTES) !== length) return false;
     liveBytes += RECORD_HEADER_BYTES + length;
     return h64(into) === hash;
   };

@@ -90,7 +90,7 @@ export class WorldImages {
       }
       try {
         point = writeCommit(this.io, name.path, worldPages(heap, oldSpace, state.stackTop),
-          { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, undefined, name.name, true);
+          { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, undefined, name.name, "rewrite");
       } catch {
         // The appended commit is durable; the file stays as it is until a later save compacts it.
       }
@@ -98,6 +98,21 @@ export class WorldImages {
     heap.flipGeneration(); // W2
     this.current = point; // W3
     return point;
+  }
+
+  /**
+   * Appends a journal record of the world to the image it came from or was last saved to (it
+   * must have one): what changed since the last commit or journal record, made durable without
+   * a commit (format.ts JOURNAL). W1-W3 hold as for a save.
+   */
+  journal(heap: Heap, state: SaveState): void {
+    const base = this.current;
+    if (base === undefined) throw new Error("image: journal without an image");
+    heap.collector.collect("minor"); // W1
+    const point = writeCommit(this.io, base.path, worldPages(heap, heap.oldSpace as PagedOldSpace, state.stackTop),
+      { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, base, base.path, "journal");
+    heap.flipGeneration(); // W2
+    this.current = point; // W3
   }
 
   /**
@@ -138,7 +153,7 @@ export class WorldImages {
     if (to.stored) this.io.makeDirectory(directoryOf(to.path));
     const { running, show, highWater, roots } = loaded.commit;
     const point = writeCommit(this.io, to.path, worldPages(heap, heap.oldSpace as PagedOldSpace, savedStackTop(heap)),
-      { running, show, highWater, roots }, undefined, to.name, true);
+      { running, show, highWater, roots }, undefined, to.name, "rewrite");
     if (this.current?.path === to.path) this.current = undefined;
     return point;
   }

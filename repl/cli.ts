@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LispError } from "../runtime/errors";
-import { Session, RunResult, describeFileError, parseHeapLimit } from "./session";
+import { JOURNAL_MS_DEFAULT, Session, RunResult, describeFileError, parseHeapLimit } from "./session";
 import { chunkSource } from "./input";
 import { formatError, runRepl } from "./repl";
 import { imageCommand } from "./image-command";
@@ -33,6 +33,10 @@ options:
                       then FILE, EXPR or the REPL runs in its world
   --commit N          with --image: resume commit N of the image (see stasis image history)
   --heap-limit SIZE   the most memory the heap may use, e.g. 512m or 4g (also STASIS_HEAP_LIMIT)
+
+A world that came from or was saved to an image is journaled to it while it changes, every
+STASIS_JOURNAL_MS milliseconds (default 1000; 0 turns the journal off), so a crash loses at
+most about two seconds of it.
   -h, --help          show this help and exit
   -v, --version       show the version and exit
 
@@ -132,6 +136,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`stasis: ${command}\n`);
     return EXIT_USAGE;
   }
+  const journalMs = journalInterval(process.env.STASIS_JOURNAL_MS);
+  if (typeof journalMs === "string") {
+    io.err(`stasis: ${journalMs}\n`);
+    return EXIT_USAGE;
+  }
   const input = io.input ?? process.stdin;
   const image = command.image === undefined ? undefined : { name: command.image, commit: command.commit };
   /**
@@ -140,9 +149,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
    */
   let ended = EXIT_OK;
   const newSession = async (commandLine: string[], stdin = chunkSource(input)): Promise<Session | undefined> => {
-    const session = await Session.create(
-      { stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes },
-      image);
+    const session = await Session.create({
+      stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes,
+      journalMs,
+    }, image);
     const saved = await session.continueSaved();
     if (saved === undefined) return session;
     const { result, show } = saved;
@@ -204,6 +214,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (process.env.STASIS_DEBUG) io.err(`${e instanceof Error ? e.stack : ""}\n`);
     return EXIT_INTERNAL;
   }
+}
+
+/** STASIS_JOURNAL_MS: ms between journal records, 0 for none; a message if it is not a number. */
+function journalInterval(text: string | undefined): number | string {
+  if (text === undefined || text === "") return JOURNAL_MS_DEFAULT;
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms) || ms < 0) return `STASIS_JOURNAL_MS: not a number of milliseconds: ${text}`;
+  return ms;
 }
 
 function exitCode(result: RunResult, io: Io): number {

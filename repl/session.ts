@@ -64,7 +64,16 @@ export interface SessionOptions {
   readonly imageIO?: ImageIO;
   /** false: build a new world from the library's source even if a base image exists. */
   readonly baseImage?: boolean;
+  /**
+   * How often, at most, the world is appended to its image as a journal record while it
+   * changes (image/format.ts JOURNAL), in ms; 0 or absent: never. The CLI sets it from
+   * STASIS_JOURNAL_MS (default JOURNAL_MS_DEFAULT).
+   */
+  readonly journalMs?: number;
 }
+
+/** The journal's default interval: a crash loses at most about twice this. */
+export const JOURNAL_MS_DEFAULT = 1000;
 
 /** How a run of a computation ended, for the host. */
 export type RunResult =
@@ -92,6 +101,17 @@ export class Session {
   private imageName: ImageName | undefined;
   /** Whether the world just loaded was in the middle of a computation (continueSaved runs it). */
   private savedRun: { readonly show: boolean } | undefined;
+  /** (autosave SECONDS): checkpoints this often, in ms, while the world runs; undefined: none. */
+  private autosaveMs: number | undefined;
+  /** When the world was last made durable: a commit, or a journal record (performance.now()). */
+  private lastCommitAt = performance.now();
+  private lastJournalAt = performance.now();
+  /** A run is being driven (the machine is not idle). */
+  private driving = false;
+  /** The timer that journals an idle world's last changes. */
+  private idleJournal: NodeJS.Timeout | undefined;
+  /** A journal or autosave failed: warned once; they stop until a save succeeds. */
+  private durabilityFailed = false;
 
   /**
    * Makes a session: the world of the image `image` if given (its newest commit, or `commit`),
@@ -282,6 +302,7 @@ export class Session {
 
   /** Runs the machine's computation slice by slice to its end. */
   private async drive(): Promise<RunResult> {
+    this.driving = true;
     try {
       for (;;) {
         const outcome: Outcome = this.machine.resume(SLICE_MS);
@@ -307,6 +328,7 @@ export class Session {
             break;
           }
           case "yield":
+            this.keepDurable(true);
             await new Promise((resolve) => setImmediate(resolve));
             break;
           case "replaced": {
@@ -320,8 +342,53 @@ export class Session {
         }
       }
     } finally {
+      this.driving = false;
       this.ports.flushAll();
+      this.scheduleIdleJournal();
     }
+  }
+
+  // ---- Durability ----------------------------------------------------------------------------
+
+  /**
+   * Between slices (`running`) or when idle: a checkpoint if autosave is due, else a journal
+   * record if one is due and the world changed. Only for a world that has an image. A failure
+   * is one warning line; the world goes on, and the next successful save clears it.
+   */
+  private keepDurable(running: boolean): void {
+    if (this.imageName === undefined || this.images.current === undefined || this.durabilityFailed) return;
+    const now = performance.now();
+    const heap = this.world.heap;
+    const state = { stackTop: this.machine.stackTop, running, show: this.showing };
+    try {
+      if (this.autosaveMs !== undefined && now - this.lastCommitAt >= this.autosaveMs) {
+        this.ports.flushAll();
+        this.images.save(heap, this.imageName, state);
+        this.lastCommitAt = this.lastJournalAt = now;
+        return;
+      }
+      const journalMs = this.options.journalMs ?? 0;
+      if (journalMs > 0 && now - this.lastJournalAt >= journalMs && (running || worldChanged(heap))) {
+        this.images.journal(heap, state);
+        this.lastJournalAt = now;
+      }
+    } catch (e) {
+      if (!(e instanceof ImageError)) throw e;
+      this.durabilityFailed = true;
+      this.stderr(`stasis: warning: ${e.message}; the journal and autosave stop until the next successful save\n`);
+    }
+  }
+
+  /** After a run: journals the idle world's changes once the interval has passed. */
+  private scheduleIdleJournal(): void {
+    const journalMs = this.options.journalMs ?? 0;
+    if (journalMs <= 0 || this.imageName === undefined || this.idleJournal !== undefined) return;
+    const wait = Math.max(0, journalMs - (performance.now() - this.lastJournalAt));
+    this.idleJournal = setTimeout(() => {
+      this.idleJournal = undefined;
+      if (!this.driving) this.keepDurable(false);
+    }, wait);
+    this.idleJournal.unref();
   }
 
   // ---- Images --------------------------------------------------------------------------------
@@ -357,6 +424,13 @@ export class Session {
           this.adopt(loaded, name);
           return { kind: "replaced" };
         }
+        case "autosave": {
+          const seconds = args[1];
+          if (seconds === FALSE) this.autosaveMs = undefined;
+          else if (isFixnum(seconds) && fixnumValue(seconds) > 0) this.autosaveMs = fixnumValue(seconds) * 1000;
+          else throw typeError(op, "a number of seconds or #f", seconds);
+          return UNSPECIFIED;
+        }
         case "images":
           return makeList(heap, this.images.list().map((name) => makeString(heap, name)));
         case "image-info": {
@@ -385,6 +459,8 @@ export class Session {
     this.ports.flushAll();
     this.images.save(this.world.heap, name, { stackTop: this.machine.stackTop, running: true, show: this.showing });
     this.imageName = name;
+    this.lastCommitAt = this.lastJournalAt = performance.now();
+    this.durabilityFailed = false;
     return FALSE;
   }
 
@@ -511,6 +587,12 @@ function heapLimitFromEnvironment(): number | undefined {
   const bytes = parseHeapLimit(text, "STASIS_HEAP_LIMIT");
   if (typeof bytes === "string") throw new LispError(bytes);
   return bytes;
+}
+
+/** Whether any page changed since the last commit or journal record (heap H4). */
+function worldChanged(heap: Heap): boolean {
+  for (let p = 0; p < heap.pageHighWater; p++) if (heap.isDirty(p)) return true;
+  return false;
 }
 
 /** The machine's generic fallbacks, from runtime/arithmetic.ts and runtime/equality.ts. */

@@ -24,3 +24,6 @@
 
 (define (delete-image name)
   (let ((deleted (%image 'delete-image name))) deleted))
+
+(define (autosave seconds)
+  (let ((unspecified (%image 'autosave seconds))) unspecified))

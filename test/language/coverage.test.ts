@@ -54,11 +54,7 @@ const R7RS_LIBRARIES: Readonly<Record<string, string>> = {
   // (scheme case-lambda) exports only the syntax case-lambda.
 };
 
-/**
- * LANGUAGE.md "Extensions", and the SRFI-1 and SRFI-69 procedures the language tests rely on.
- * The image procedures (sysout sysin checkpoint autosave images image-info delete-image
- * image-history) arrive with image/, a later issue (image/README.md), and are not listed yet.
- */
+/** LANGUAGE.md "Extensions", and the SRFI-1 and SRFI-69 procedures the language tests rely on. */
 const EXTENSIONS: Readonly<Record<string, string>> = {
   cells: "box unbox set-box! box?",
   "hash maps": `
@@ -77,6 +73,7 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
     string-trim string-pad-left`,
   vectors: "vector-map vector-for-each vector-update",
   heap: "gc room heap-statistics",
+  images: "sysout sysin checkpoint autosave images image-info delete-image image-history",
 };
 
 const names = (table: Readonly<Record<string, string>>): string[] =>
