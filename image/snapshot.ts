@@ -3,7 +3,7 @@
 // of the page, never a serialization); restoring fills a new heap's pages from records.
 
 import { GENERATION_NONE, GENERATION_OLD, Heap } from "../runtime/heap";
-import { PAGE_BYTES, PAGE_RESERVED, PAGE_WORDS, SPACE_CELL, SPACE_CONS, SPACE_FREE, SPACE_RESERVED, SPACE_STACK, SPACE_VECTOR, WORD_BYTES } from "../runtime/layout";
+import { PAGE_BYTES, PAGE_RESERVED, PAGE_WORDS, SPACE_FREE, SPACE_RESERVED, SPACE_STACK, WORD_BYTES } from "../runtime/layout";
 import { PAGE_GRANULES, PagedOldSpace, newBitmap } from "../gc/old-space";
 import { TABLES_LIVE_BYTES } from "./format";
 
@@ -26,12 +26,6 @@ export interface PageImage {
   readonly tablesChanged: boolean;
 }
 
-/** Whether a page is an old page of small objects, which has free-space tables. */
-function hasTables(heap: Heap, p: number): boolean {
-  const space = heap.pageSpace[p];
-  return heap.pageGeneration[p] === GENERATION_OLD && heap.pageRun[p] === 0 && heap.pageTop[p] === 0 &&
-    (space === SPACE_CONS || space === SPACE_VECTOR || space === SPACE_CELL);
-}
 
 /**
  * Every page in use, in ascending order, for a commit. The nursery must be empty (a minor
@@ -49,7 +43,8 @@ export function* worldPages(heap: Heap, oldSpace: PagedOldSpace, stackTop: numbe
     }
     const stack = space === SPACE_STACK;
     const end = stack ? Math.max(0, Math.min(PAGE_WORDS, stackTop - p * PAGE_WORDS)) : PAGE_WORDS;
-    const tabled = hasTables(heap, p);
+    // Old pages of small objects have free-space tables; large objects' pages have none.
+    const tabled = oldSpace.starts[p] !== undefined;
     yield {
       page: p, space, generation, top: heap.pageTop[p], run: heap.pageRun[p],
       bytes: heap.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + usedWords(heap.words, p * PAGE_WORDS, end) * WORD_BYTES),
