@@ -66,7 +66,9 @@
 // the journal is folded into it.
 
 import { LAYOUT_FINGERPRINT, ROOT_COUNT } from "../runtime/layout";
-import { Packr } from "msgpackr";
+// The build without the eval-compiled record decoders, nor the probe for the native addon: commit
+// payloads are a few maps and byte strings, and start-up pays for every module loaded.
+const { Packr } = require("msgpackr/index-no-eval") as typeof import("msgpackr");
 import xxhash from "xxhash-wasm";
 
 export const HEADER_MAGIC = "STASISIM";

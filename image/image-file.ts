@@ -110,7 +110,7 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
   const entries: PageImage[] = [...pages];
   const table = newPageTable(entries.length);
   const previous = base?.pages;
-  const previousIndex = previous === undefined ? undefined : pageIndex(previous);
+  let cursor = 0; // both tables are in ascending page order
   let at = start;
   let liveBytes = HEADER_BYTES;
   const h64 = hasher().h64;
@@ -126,18 +126,25 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
     table.generation[i] = entry.generation;
     table.top[i] = entry.top;
     table.run[i] = entry.run;
-    const j = previousIndex?.get(entry.page);
-    const same = j !== undefined && previous!.space[j] === entry.space && previous!.generation[j] === entry.generation &&
+    let j = -1;
+    if (previous !== undefined) {
+      while (cursor < previous.page.length && previous.page[cursor] < entry.page) cursor++;
+      if (cursor < previous.page.length && previous.page[cursor] === entry.page) j = cursor;
+    }
+    const same = j >= 0 && previous!.space[j] === entry.space && previous!.generation[j] === entry.generation &&
       previous!.top[j] === entry.top && previous!.run[j] === entry.run;
     if (same && !entry.changed) {
       table.offset[i] = previous!.offset[j];
       table.length[i] = previous!.length[j];
       table.hash[i] = previous!.hash[j];
-    } else if (entry.bytes.length > 0) {
-      const hash = h64(entry.bytes);
-      table.offset[i] = append(RECORD_PAGE, entry.page, entry.bytes, hash);
-      table.length[i] = entry.bytes.length;
-      table.hash[i] = hash;
+    } else {
+      const bytes = entry.bytes();
+      if (bytes.length > 0) {
+        const hash = h64(bytes);
+        table.offset[i] = append(RECORD_PAGE, entry.page, bytes, hash);
+        table.length[i] = bytes.length;
+        table.hash[i] = hash;
+      }
     }
     if (table.length[i] > 0) liveBytes += RECORD_HEADER_BYTES + table.length[i];
     if (entry.tables === undefined) return;
@@ -212,13 +219,6 @@ function appendToFile(io: ImageIO, fd: number, chunks: Uint8Array[], at: number,
   } finally {
     ignoreErrors(() => io.close(fd));
   }
-}
-
-/** Page number -> index in a page table. */
-function pageIndex(table: PageTable): Map<number, number> {
-  const index = new Map<number, number>();
-  table.page.forEach((p, i) => index.set(p, i));
-  return index;
 }
 
 export function directoryOf(path: string): string {

@@ -17,8 +17,8 @@ export interface PageImage {
   readonly generation: number;
   readonly top: number;
   readonly run: number;
-  /** The page's bytes up to its last nonzero word (a view of the heap). */
-  readonly bytes: Uint8Array;
+  /** The page's bytes up to its last nonzero word (a view of the heap); asked for only if written. */
+  bytes(): Uint8Array;
   /** Whether the page changed (or is new) since the epoch the comparison is made with. */
   readonly changed: boolean;
   /** The free-space tables of an old page of small objects, encoded; undefined for other pages. */
@@ -47,7 +47,7 @@ export function* worldPages(heap: Heap, oldSpace: PagedOldSpace, stackTop: numbe
     const tabled = oldSpace.starts[p] !== undefined;
     yield {
       page: p, space, generation, top: heap.pageTop[p], run: heap.pageRun[p],
-      bytes: heap.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + usedWords(heap.words, p * PAGE_WORDS, end) * WORD_BYTES),
+      bytes: () => heap.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + usedWords(heap.words, p * PAGE_WORDS, end) * WORD_BYTES),
       changed: stack || heap.pageEpoch[p] === heap.epoch,
       tables: tabled ? () => encodeTables(oldSpace, p) : undefined,
       tablesChanged: tabled && heap.tablesEpoch[p] === heap.epoch,
