@@ -89,7 +89,7 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
   base: CommitPoint | undefined, describe: string, how: "append" | "rewrite" | "journal" = "append"): CommitPoint {
   const journal = how === "journal";
   if (journal && base === undefined) throw new Error("image: a journal record follows a commit of the file");
-  const target = how === "rewrite" ? undefined : base ?? appendTarget(io, path, describe);
+  const target = how === "rewrite" ? undefined : base === undefined ? appendTarget(io, path, describe) : rebase(io, path, base, journal, describe);
   const fresh = target === undefined;
   const id = fresh ? randomBytes(IMAGE_ID_BYTES) : target.id;
   const number = fresh ? 1 : journal ? target.number : target.number + 1;
@@ -101,6 +101,12 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
     try {
       fd = io.open(path, "write");
       start = io.size(fd);
+      if (journal && start > target.end) {
+        // A torn tail after the last journal record (a crash): the journal must follow on
+        // directly, so the tail is cut off. Nothing valid is lost: recovery would stop there.
+        io.truncate(fd, target.end);
+        start = target.end;
+      }
     } catch (e) {
       if (fd !== undefined) ignoreErrors(() => io.close(fd!));
       throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; its previous commit is unchanged`);
@@ -109,7 +115,8 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
   const chunks: Uint8Array[] = fresh ? [encodeHeader(id, Date.now())] : [];
   const entries: PageImage[] = [...pages];
   const table = newPageTable(entries.length);
-  const previous = base?.pages;
+  // Reused records: only those of the commit this file still holds (appendTarget's table is empty).
+  const previous = target?.pages;
   let cursor = 0; // both tables are in ascending page order
   let at = start;
   let liveBytes = HEADER_BYTES;
@@ -175,6 +182,31 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
   else appendToFile(io, fd!, chunks, start, describe);
   const offset = journal ? target!.offset : recordOffset;
   return { path, id, number, sequence, offset, end: at, pages: table, liveBytes };
+}
+
+/**
+ * Step 1 of appending after `base`, the commit (or journal record) the world was loaded from or
+ * last saved to: `base` as the file has it now. A world resumed from an older commit, or whose
+ * file another session appended to, is numbered after the file's newest commit (numbers stay
+ * unique; the file only grows). A file that is no longer the image `base` is in (another id: a
+ * compaction, a copy, a delete and a new save) gets the world whole, reusing none of `base`'s
+ * records; a file deleted, a new one. A journal record follows only the file's newest commit.
+ */
+function rebase(io: ImageIO, path: string, base: CommitPoint, journal: boolean, describe: string): CommitPoint | undefined {
+  if (io.exists(path)) {
+    // The usual case, at no more cost than a header: the file is as this world left it.
+    const file = openFile(io, path, describe);
+    io.close(file.fd);
+    if (file.size === base.end && file.id.every((b, i) => b === base.id[i])) return base;
+  }
+  const newest = appendTarget(io, path, describe);
+  const same = newest !== undefined && newest.id.every((b, i) => b === base.id[i]);
+  if (journal) {
+    if (same && newest.number === base.number) return base;
+    throw new ImageError(`image ${describe} was changed by another save since this world's last commit`);
+  }
+  if (!same) return newest;
+  return { ...base, number: Math.max(base.number, newest.number), offset: newest.offset };
 }
 
 /** Step 1 of appending: the newest intact commit of an existing image, or undefined if there is no file. */
