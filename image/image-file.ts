@@ -227,6 +227,7 @@ function appendTarget(io: ImageIO, path: string, describe: string): CommitPoint 
 function writeNewFile(io: ImageIO, path: string, chunks: Uint8Array[], describe: string): void {
   const temporary = temporaryPath(path);
   let fd: number | undefined;
+  let renamed = false;
   try {
     fd = io.open(temporary, "create");
     io.write(fd, chunks, 0); // 1
@@ -234,9 +235,13 @@ function writeNewFile(io: ImageIO, path: string, chunks: Uint8Array[], describe:
     io.close(fd);
     fd = undefined;
     io.rename(temporary, path); // 3
+    renamed = true;
     io.fsyncDirectory(directoryOf(path)); // 4
   } catch (e) {
     if (fd !== undefined) ignoreErrors(() => io.close(fd!));
+    if (renamed) {
+      throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; the new image is in place but may not survive a crash`);
+    }
     ignoreErrors(() => io.unlink(temporary));
     throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; nothing was saved`);
   }

@@ -92,7 +92,11 @@ export class WorldImages {
         point = writeCommit(this.io, name.path, worldPages(heap, oldSpace, state.stackTop),
           { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, undefined, name.name, "rewrite");
       } catch {
-        // The appended commit is durable; the file stays as it is until a later save compacts it.
+        // The appended commit is durable, but the rename may have replaced the file before the
+        // failure: forget the point, so that the next save writes the world whole.
+        heap.flipGeneration(); // W2
+        this.current = undefined;
+        return point;
       }
     }
     heap.flipGeneration(); // W2
@@ -152,10 +156,13 @@ export class WorldImages {
     const heap = loaded.heap;
     if (to.stored) this.io.makeDirectory(directoryOf(to.path));
     const { running, show, highWater, roots } = loaded.commit;
-    const point = writeCommit(this.io, to.path, worldPages(heap, heap.oldSpace as PagedOldSpace, savedStackTop(heap)),
-      { running, show, highWater, roots }, undefined, to.name, "rewrite");
-    if (this.current?.path === to.path) this.current = undefined;
-    return point;
+    try {
+      return writeCommit(this.io, to.path, worldPages(heap, heap.oldSpace as PagedOldSpace, savedStackTop(heap)),
+        { running, show, highWater, roots }, undefined, to.name, "rewrite");
+    } finally {
+      // Replaced, or perhaps replaced before a failure: a point in the old file describes another.
+      if (this.current?.path === to.path) this.current = undefined;
+    }
   }
 
   /** The images in the store, by name. */
