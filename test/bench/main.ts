@@ -6,8 +6,9 @@ import { Benchmark, formatResult } from "./harness";
 import { readerBenchmark } from "./reader.bench";
 import { evaluatorBenchmark } from "./evaluator.bench";
 import { gcBenchmark } from "./gc.bench";
+import { imagesBenchmark } from "./images.bench";
 
-const BENCHMARKS: Benchmark[] = [readerBenchmark, evaluatorBenchmark, gcBenchmark];
+const BENCHMARKS: Benchmark[] = [readerBenchmark, evaluatorBenchmark, gcBenchmark, imagesBenchmark];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
