@@ -12,9 +12,9 @@
 //   W3. The commit point changes only when a commit is durable; a failed save leaves it, and
 //       the file's previous commit, as they were.
 
-import { Heap, HeapOptions } from "../runtime/heap";
+import { HEAP_LIMIT_DEFAULT, Heap } from "../runtime/heap";
 import { PagedOldSpace } from "../gc/old-space";
-import { createHeap } from "../gc";
+import { CreateHeapOptions, createHeap } from "../gc";
 import { CODE_FRAME_SIZE, MACHINE_CODE, MACHINE_FP, MACHINE_STACK_BASE, PAGE_BYTES, ROOT_MACHINE, fixnumValue, isObject } from "../runtime/layout";
 import { CommitPayload, loadHasher } from "./format";
 import { CommitPoint, CommitSummary, ImageError, LoadTarget, directoryOf, imageHistory, ioReason, openImage, temporaryPath, writeCommit } from "./image-file";
@@ -22,6 +22,8 @@ import { ImageIO, nodeIO } from "./io";
 import { restoreTables, worldPages } from "./snapshot";
 import { ImageName, resolveImageName, storedImageNames } from "./store";
 
+/** Pages a loaded heap has beyond the image's: room to start running (a nursery, the reserve). */
+const LOAD_HEADROOM_PAGES = 64;
 /** A file is rewritten when its superseded records are more than this share of it. */
 const COMPACT_SUPERSEDED_SHARE = 0.5;
 /** ...and it is at least this big (small files are not worth it). */
@@ -120,17 +122,20 @@ export class WorldImages {
   }
 
   /**
-   * Loads the image `name` (its newest valid commit, or commit number `commit`) into a new heap.
-   * The heap is at least as big as the image needs, and `heapOptions.limitBytes` if larger.
+   * Loads the image `name` (its newest valid commit, or commit number `commit`) into a new heap,
+   * whose limit is `options.limitBytes` (the runtime's default if absent) or what the image
+   * needs if that is more; with `fit`, just what the image needs (to look at a world, not to
+   * run it: tools and tests that open many images).
    */
-  load(name: ImageName, heapOptions: HeapOptions & { policy?: "busiest" | "first-fit" }, commit?: number): LoadedWorld {
+  load(name: ImageName, options: CreateHeapOptions & { fit?: boolean }, commit?: number): LoadedWorld {
     const loaded = openImage(this.io, name.path, name.name, (payload): LoadTarget & { heap: Heap } => {
-      const needed = (payload.highWater + 64) * PAGE_BYTES;
+      const needed = (payload.highWater + LOAD_HEADROOM_PAGES) * PAGE_BYTES;
+      const { fit, ...heapOptions } = options;
       const limit = heapOptions.limitBytes;
       if (limit !== undefined && limit < needed) {
         throw new ImageError(`image ${name.name} needs a heap of at least ${Math.ceil(needed / 2 ** 20)}m; the limit is ${Math.floor(limit / 2 ** 20)}m (--heap-limit)`);
       }
-      const heap = createHeap({ ...heapOptions, limitBytes: Math.max(limit ?? 0, needed) || undefined });
+      const heap = createHeap({ ...heapOptions, limitBytes: fit === true ? needed : Math.max(limit ?? HEAP_LIMIT_DEFAULT, needed) });
       const oldSpace = heap.oldSpace as PagedOldSpace;
       return {
         heap,
@@ -152,7 +157,7 @@ export class WorldImages {
    * superseded record and the history.
    */
   rewrite(from: ImageName, to: ImageName): CommitPoint {
-    const loaded = this.load(from, {});
+    const loaded = this.load(from, { fit: true });
     const heap = loaded.heap;
     if (to.stored) this.io.makeDirectory(directoryOf(to.path));
     const { running, show, highWater, roots } = loaded.commit;

@@ -9,8 +9,10 @@ import { PAGE_BYTES } from "../../runtime/layout";
 import { heapDigest } from "../../gc/digest";
 import { hasher } from "../../image/format";
 import { CrashIO, CrashState, CrashStateView } from "./crash-io";
+import { OPEN_HEAP } from "./fixtures/open-heap";
 
 export const HEAP_BYTES = 2 ** 28;
+
 /** The image every test saves to: a path, so it is in the in-memory /mem directory. */
 export const IMAGE = "/mem/w.image";
 
@@ -70,7 +72,7 @@ export function openWorld(io: ImageIO, name = IMAGE, digests?: Map<string, strin
   const images = new WorldImages(io);
   let loaded: LoadedWorld;
   try {
-    loaded = images.load(images.resolve(name), {}, commit);
+    loaded = images.load(images.resolve(name), OPEN_HEAP, commit);
   } catch (e) {
     if (e instanceof ImageError) return { error: e.message };
     throw e;

@@ -110,6 +110,26 @@ describe("stasis --image NAME", () => {
   });
 });
 
+describe("the heap of a resumed world", () => {
+  // Regression: a resumed world's heap was made only as big as its image (about 9 MiB for the
+  // base image), so every start without --heap-limit ran out of memory early.
+  const bigList = "(length (iota 3000000))";
+  const withDefaultLimit = (args: string[]) => spawnSync(process.execPath, [STASIS_EXECUTABLE, ...args], {
+    encoding: "utf8", cwd: home, env: { ...process.env, STASIS_HOME: home, STASIS_JOURNAL_MS: "0", STASIS_HEAP_LIMIT: "" },
+  });
+
+  it("has the default limit when resumed from the base image", () => {
+    const r = withDefaultLimit(["-e", bigList]);
+    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: "3000000\n", stderr: "" });
+  });
+
+  it("has the default limit when resumed from a named image", () => {
+    ok(["-e", `(sysout "small")`]);
+    const r = withDefaultLimit(["--image", "small", "-e", bigList]);
+    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: "#t\n3000000\n", stderr: "" });
+  });
+});
+
 describe("stasis image", () => {
   beforeAll(() => {
     ok([], `(define a 1)\n(sysout "alpha")\n(set! a 2)\n(sysout "alpha")\n(sysout "beta")\n`);
