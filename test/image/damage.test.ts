@@ -24,6 +24,7 @@ import { HEADER_BYTES, RECORD_COMMIT, RECORD_HEADER_BYTES, TRAILER_BYTES, decode
 import { heapDigest } from "../../gc/digest";
 import { OpenerPool, Outcome, memoryIO, openImage } from "./fixtures/opener";
 import { OPEN_HEAP } from "./fixtures/open-heap";
+import { seededRandom } from "../support/random";
 
 /** The program whose (sysout PATH) calls make the image's commits; each changes the world. */
 const PROGRAM = (image: string): string => `
@@ -51,17 +52,6 @@ const COMMITS = 5;
 
 /** Longest an open may take: a damaged file is refused or recovered at once, never searched for ever. */
 const HANG_MS = 2000;
-
-/** A seeded PRNG (mulberry32): the same damage on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A span of a file's bytes, [start, end). */
 interface Span {
@@ -410,14 +400,14 @@ describe("an image file with several commits", () => {
   it("opens the previous commit, silently, when a bit of the newest commit's page table is flipped", async () => {
     const own = newest().own;
     const payload = { start: own.start + RECORD_HEADER_BYTES, end: own.end - TRAILER_BYTES };
-    const { problems, outcomes } = await survey(bitFlips(image, sampledBits([payload], 4000, random(1))));
+    const { problems, outcomes } = await survey(bitFlips(image, sampledBits([payload], 4000, seededRandom(1))));
     expect(problems).toEqual([]);
     expect(outcomes.every((o) => o.kind === "world" && o.number === COMMITS - 1 && o.warning === undefined)).toBe(true);
   }, 60_000);
 
   it("opens the newest commit whose records are all whole when a bit of a page or tables record is flipped", async () => {
     const pages = image.records.filter((r) => r.kind !== RECORD_COMMIT).map((r) => r.span);
-    const { problems } = await survey(bitFlips(image, sampledBits(pages, 3000, random(2))));
+    const { problems } = await survey(bitFlips(image, sampledBits(pages, 3000, seededRandom(2))));
     expect(problems).toEqual([]);
   }, 60_000);
 
@@ -426,7 +416,7 @@ describe("an image file with several commits", () => {
   }, 60_000);
 
   it("opens the newest commit whose records are all whole when a sector is overwritten with garbage", async () => {
-    const next = random(3);
+    const next = seededRandom(3);
     expect((await survey(sectors(image, "overwritten", (s) => s.forEach((_, i) => (s[i] = Math.floor(next() * 256)))))).problems).toEqual([]);
   }, 60_000);
 

@@ -17,6 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { Session } from "../../repl/session";
 import { STASIS_EXECUTABLE } from "../support/stasis";
+import { seededRandom } from "../support/random";
 
 const LOOP = path.join(__dirname, "fixtures", "kill-loop.scm");
 const KILL_AT = path.join(__dirname, "fixtures", "kill-at.js");
@@ -41,17 +42,6 @@ const EVERY_OPERATION_FIRST = 24;
 const STEPS_BEFORE_EACH_OPERATION = 25;
 
 const imagePath = (home: string) => path.join(home, "images", `${IMAGE}.image`);
-
-/** A seeded PRNG (mulberry32): the same kill times on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   /** The counts the loop wrote: each after its save returned. */
@@ -260,7 +250,7 @@ describe("a world killed at random moments, resumed from its image after each ki
     const perLane = Math.ceil(RANDOM_KILLS / LANES);
     const lanes = await inParallel(Array.from({ length: LANES }, (_, i) => i), LANES, async (lane) => {
       const home = fs.mkdtempSync(path.join(root, `lane-${lane}-`));
-      const next = random(1000 + lane);
+      const next = seededRandom(1000 + lane);
       const out: Killed[] = [];
       let before: number | undefined;
       for (let i = 0; i < perLane; i++) {
