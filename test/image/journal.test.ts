@@ -87,3 +87,43 @@ test("STASIS_JOURNAL_MS that is not a number is a usage error", () => {
   expect(run.status).toBe(2);
   expect(run.stderr).toBe("stasis: STASIS_JOURNAL_MS: not a number of milliseconds: soon\n");
 });
+
+describe("(autosave SECONDS)", () => {
+  const runScript = (script: string) => {
+    const file = path.join(home, "script.scm");
+    fs.writeFileSync(file, script);
+    return spawnSync(process.execPath, [STASIS, file], { env: { ...process.env, STASIS_HOME: home, STASIS_JOURNAL_MS: "0" }, encoding: "utf8" });
+  };
+  const commits = (name: string) => {
+    const images = new WorldImages(undefined, { STASIS_HOME: home });
+    return images.history(images.resolve(name)).length;
+  };
+  // A loop that runs for about `seconds` seconds of wall time, changing the world as it goes.
+  const busy = (seconds: number) => `
+(define counter (box 0))
+(define (busy-for ms)
+  (let ((end (+ (current-jiffy) (* ms (quotient (jiffies-per-second) 1000)))))
+    (let loop () (set-box! counter (+ (unbox counter) 1)) (if (< (current-jiffy) end) (loop)))))
+(busy-for ${seconds * 1000})`;
+
+  beforeAll(() => WorldImages.ready());
+
+  test("commits the world to its image every SECONDS while it runs", () => {
+    const run = runScript(`(sysout "auto") (autosave 1) ${busy(3.5)}`);
+    expect(run.stderr).toBe("");
+    // The sysout, then about one commit a second.
+    expect(commits("auto")).toBeGreaterThanOrEqual(3);
+  });
+
+  test("(autosave #f) stops it", () => {
+    const run = runScript(`(sysout "off") (autosave 1) (autosave #f) ${busy(2.5)}`);
+    expect(run.stderr).toBe("");
+    expect(commits("off")).toBe(1);
+  });
+
+  test("takes a number of seconds or #f, and says so otherwise", () => {
+    const run = runScript(`(autosave "often")`);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe(`stasis: ${path.join(home, "script.scm")}:1:1: autosave: expected a number of seconds or #f, got "often"`);
+  });
+});
