@@ -342,7 +342,9 @@ export const MACHINE_RUN = 7;
 /** The id of the run in progress, and the id the next run gets (machine.ts M4). */
 export const MACHINE_RUN_ID = 8;
 export const MACHINE_NEXT_RUN_ID = 9;
-export const MACHINE_SIZE = 9;
+/** The code object every host run starts in (machine.ts makeTrampoline). */
+export const MACHINE_TRAMPOLINE = 10;
+export const MACHINE_SIZE = 10;
 
 /** hash table: a mutable table: a cell holding a persistent hash map. */
 export const HASH_TABLE_MAP = 1;
@@ -439,6 +441,7 @@ export const OBJECT_TYPES: readonly ObjectType[] = [
     fields: {
       CODE: MACHINE_CODE, PC: MACHINE_PC, FP: MACHINE_FP, NEXT: MACHINE_NEXT, STACK_BASE: MACHINE_STACK_BASE,
       STACK_LIMIT: MACHINE_STACK_LIMIT, RUN: MACHINE_RUN, RUN_ID: MACHINE_RUN_ID, NEXT_RUN_ID: MACHINE_NEXT_RUN_ID,
+      TRAMPOLINE: MACHINE_TRAMPOLINE,
     },
   },
   { type: OBJECT_HASH_TABLE, name: "hash-table", prefix: "HASH_TABLE", fields: { MAP: HASH_TABLE_MAP }, valueWords: "all", fixedSize: HASH_TABLE_SIZE, space: C },

@@ -50,7 +50,7 @@ import {
   BOX_VALUE, CASE_LAMBDA_CLAUSES, CLOSURE_CODE, CLOSURE_FREE, CODE_CONSTANTS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS,
   CODE_REQUIRED, CODE_REST, CONTINUATION_RUN, CONTINUATION_SEGMENT, CONTINUATION_SIZE, FALSE, FRAME_RETURN_HOST,
   FRAME_RETURN_BARRIER, FRAME_RETURN_UNDERFLOW, GLOBAL_SYMBOL, GLOBAL_VALUE, MACHINE_CODE, MACHINE_FP, MACHINE_NEXT, MACHINE_PC,
-  MACHINE_RUN, MACHINE_RUN_ID, MACHINE_NEXT_RUN_ID, MACHINE_SIZE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
+  MACHINE_RUN, MACHINE_RUN_ID, MACHINE_NEXT_RUN_ID, MACHINE_SIZE, MACHINE_TRAMPOLINE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
   OBJECT_CONTINUATION, OBJECT_MACHINE, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_SEGMENT, PARAMETER_VALUE,
   PRIMITIVE_INDEX, PRIMITIVE_NAME, PRIMITIVE_SIZE, ROOT_MACHINE, ROOT_PRIMITIVES, SEGMENT_FRAMES, SEGMENT_PARENT,
   SEGMENT_LENGTH, SEGMENT_RETURN_CODE, SEGMENT_RETURN_LINK, SEGMENT_RETURN_PC, SEGMENT_SIZE, TRUE, UNBOUND, UNINITIALIZED, UNSPECIFIED,
@@ -226,9 +226,15 @@ export class Machine {
       this.defineControl("%eval-library", 1, 1, CONTROL_EVAL_LIBRARY),
       this.defineControl("%image", 1, 3, CONTROL_IMAGE),
     ]);
-    this.trampoline = this.makeTrampoline(apply);
-    if (heap.isType(saved, OBJECT_MACHINE)) this.loadRegisters();
-    else this.saveRegisters();
+    if (heap.isType(saved, OBJECT_MACHINE)) {
+      this.trampoline = heap.field(saved, MACHINE_TRAMPOLINE);
+      this.loadRegisters();
+    } else {
+      // Kept in the machine object: a root, and the same object in every resumption of the world.
+      this.trampoline = this.makeTrampoline(apply);
+      heap.setCell(heap.roots[ROOT_MACHINE], MACHINE_TRAMPOLINE, this.trampoline);
+      this.saveRegisters();
+    }
   }
 
   // ---- Primitives ----------------------------------------------------------------------------
