@@ -38,6 +38,8 @@ import { SchemeError } from "../runtime/errors";
 import { LAYOUT_FINGERPRINT, PAGE_BYTES, PAGE_RESERVED, SPACE_NAMES, SPACE_FREE, SPACE_RESERVED } from "../runtime/layout";
 import { GENERATION_NONE, GENERATION_OLD } from "../runtime/heap";
 import { randomBytes } from "crypto";
+import { dirname } from "path";
+import { osReason } from "../runtime/ports";
 
 /** Where an image file's newest commit is, as the world that made or loaded it knows it. */
 export interface CommitPoint {
@@ -109,7 +111,7 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
       }
     } catch (e) {
       if (fd !== undefined) ignoreErrors(() => io.close(fd!));
-      throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; its previous commit is unchanged`);
+      throw new ImageError(`cannot write image ${describe}: ${osReason(e)}; its previous commit is unchanged`);
     }
   }
   const chunks: Uint8Array[] = fresh ? [encodeHeader(id, Date.now())] : [];
@@ -197,10 +199,10 @@ function rebase(io: ImageIO, path: string, base: CommitPoint, journal: boolean, 
     // The usual case, at no more cost than a header: the file is as this world left it.
     const file = openFile(io, path, describe);
     io.close(file.fd);
-    if (file.size === base.end && file.id.every((b, i) => b === base.id[i])) return base;
+    if (file.size === base.end && sameId(file.id, base.id)) return base;
   }
   const newest = appendTarget(io, path, describe);
-  const same = newest !== undefined && newest.id.every((b, i) => b === base.id[i]);
+  const same = newest !== undefined && sameId(newest.id, base.id);
   if (journal) {
     if (same && newest.number === base.number) return base;
     throw new ImageError(`image ${describe} was changed by another save since this world's last commit`);
@@ -236,14 +238,14 @@ function writeNewFile(io: ImageIO, path: string, chunks: Uint8Array[], describe:
     fd = undefined;
     io.rename(temporary, path); // 3
     renamed = true;
-    io.fsyncDirectory(directoryOf(path)); // 4
+    io.fsyncDirectory(dirname(path)); // 4
   } catch (e) {
     if (fd !== undefined) ignoreErrors(() => io.close(fd!));
     if (renamed) {
-      throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; the new image is in place but may not survive a crash`);
+      throw new ImageError(`cannot write image ${describe}: ${osReason(e)}; the new image is in place but may not survive a crash`);
     }
     ignoreErrors(() => io.unlink(temporary));
-    throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; nothing was saved`);
+    throw new ImageError(`cannot write image ${describe}: ${osReason(e)}; nothing was saved`);
   }
 }
 
@@ -252,15 +254,14 @@ function appendToFile(io: ImageIO, fd: number, chunks: Uint8Array[], at: number,
     io.write(fd, chunks, at); // 1
     io.fsync(fd); // 2
   } catch (e) {
-    throw new ImageError(`cannot write image ${describe}: ${ioReason(e)}; its previous commit is unchanged`);
+    throw new ImageError(`cannot write image ${describe}: ${osReason(e)}; its previous commit is unchanged`);
   } finally {
     ignoreErrors(() => io.close(fd));
   }
 }
 
-export function directoryOf(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+function sameId(a: Uint8Array, b: Uint8Array): boolean {
+  return a.every((byte, i) => byte === b[i]);
 }
 
 function ignoreErrors(f: () => void): void {
@@ -269,23 +270,6 @@ function ignoreErrors(f: () => void): void {
   } catch {
     // Cleaning up after a failure already being reported.
   }
-}
-
-const IO_REASONS: Readonly<Record<string, string>> = {
-  ENOSPC: "no space left on the device",
-  EIO: "input/output error",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "read-only file system",
-  ENOENT: "no such file or directory",
-  EDQUOT: "disk quota exceeded",
-  EISDIR: "it is a directory",
-};
-
-export function ioReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code !== undefined) return IO_REASONS[code] ?? code;
-  return e instanceof Error ? e.message : String(e);
 }
 
 // ---- Reading ---------------------------------------------------------------------------------
@@ -303,7 +287,7 @@ function openFile(io: ImageIO, path: string, describe: string): OpenFile {
     fd = io.open(path, "read");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new ImageError(`no image ${describe}`);
-    throw new ImageError(`cannot open image ${describe}: ${ioReason(e)}`);
+    throw new ImageError(`cannot open image ${describe}: ${osReason(e)}`);
   }
   try {
     const size = io.size(fd);
@@ -320,7 +304,7 @@ function openFile(io: ImageIO, path: string, describe: string): OpenFile {
     return { fd, size, id: header.id };
   } catch (e) {
     io.close(fd);
-    throw e instanceof ImageError ? e : new ImageError(`cannot read image ${describe}: ${ioReason(e)}`);
+    throw e instanceof ImageError ? e : new ImageError(`cannot read image ${describe}: ${osReason(e)}`);
   }
 }
 

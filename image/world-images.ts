@@ -17,7 +17,9 @@ import { PagedOldSpace } from "../gc/old-space";
 import { CreateHeapOptions, createHeap } from "../gc";
 import { CODE_FRAME_SIZE, MACHINE_CODE, MACHINE_FP, MACHINE_STACK_BASE, PAGE_BYTES, ROOT_MACHINE, fixnumValue, isObject } from "../runtime/layout";
 import { CommitPayload, loadHasher } from "./format";
-import { CommitPoint, CommitSummary, ImageError, LoadTarget, directoryOf, imageHistory, ioReason, openImage, temporaryPath, writeCommit } from "./image-file";
+import { CommitPoint, CommitSummary, ImageError, LoadTarget, imageHistory, openImage, temporaryPath, writeCommit } from "./image-file";
+import { dirname } from "path";
+import { osReason } from "../runtime/ports";
 import { ImageIO, nodeIO } from "./io";
 import { restoreTables, worldPages } from "./snapshot";
 import { ImageName, resolveImageName, storedImageNames } from "./store";
@@ -77,11 +79,9 @@ export class WorldImages {
    */
   save(heap: Heap, name: ImageName, state: SaveState): CommitPoint {
     heap.collector.collect("minor"); // W1
-    const oldSpace = heap.oldSpace as PagedOldSpace;
-    if (name.stored) this.io.makeDirectory(directoryOf(name.path));
+    if (name.stored) this.io.makeDirectory(dirname(name.path));
     const base = this.current?.path === name.path ? this.current : undefined;
-    let point = writeCommit(this.io, name.path, worldPages(heap, oldSpace, state.stackTop),
-      { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, base, name.name);
+    let point = commitWorld(this.io, heap, name.path, name.name, state, base, "append");
     if (point.end > COMPACT_MIN_BYTES && point.end - point.liveBytes > COMPACT_SUPERSEDED_SHARE * point.end) {
       // Compaction: the same world, whole, in a new file that replaces the old one atomically.
       // If it fails, the commit just made stands.
@@ -91,8 +91,7 @@ export class WorldImages {
         // No temporary file left over.
       }
       try {
-        point = writeCommit(this.io, name.path, worldPages(heap, oldSpace, state.stackTop),
-          { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, undefined, name.name, "rewrite");
+        point = commitWorld(this.io, heap, name.path, name.name, state, undefined, "rewrite");
       } catch {
         // The appended commit is durable, but the rename may have replaced the file before the
         // failure: forget the point, so that the next save writes the world whole.
@@ -115,8 +114,7 @@ export class WorldImages {
     const base = this.current;
     if (base === undefined) throw new Error("image: journal without an image");
     heap.collector.collect("minor"); // W1
-    const point = writeCommit(this.io, base.path, worldPages(heap, heap.oldSpace as PagedOldSpace, state.stackTop),
-      { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, base, base.path, "journal");
+    const point = commitWorld(this.io, heap, base.path, base.path, state, base, "journal");
     heap.flipGeneration(); // W2
     this.current = point; // W3
   }
@@ -159,11 +157,10 @@ export class WorldImages {
   rewrite(from: ImageName, to: ImageName): CommitPoint {
     const loaded = this.load(from, { fit: true });
     const heap = loaded.heap;
-    if (to.stored) this.io.makeDirectory(directoryOf(to.path));
-    const { running, show, highWater, roots } = loaded.commit;
+    if (to.stored) this.io.makeDirectory(dirname(to.path));
+    const { running, show } = loaded.commit;
     try {
-      return writeCommit(this.io, to.path, worldPages(heap, heap.oldSpace as PagedOldSpace, savedStackTop(heap)),
-        { running, show, highWater, roots }, undefined, to.name, "rewrite");
+      return commitWorld(this.io, heap, to.path, to.name, { stackTop: savedStackTop(heap), running, show }, undefined, "rewrite");
     } finally {
       // Replaced, or perhaps replaced before a failure: a point in the old file describes another.
       if (this.current?.path === to.path) this.current = undefined;
@@ -191,13 +188,20 @@ export class WorldImages {
     imageHistory(this.io, name.path, name.name);
     try {
       this.io.unlink(name.path);
-      this.io.fsyncDirectory(directoryOf(name.path));
+      this.io.fsyncDirectory(dirname(name.path));
     } catch (e) {
-      throw new ImageError(`cannot delete image ${name.name}: ${ioReason(e)}`);
+      throw new ImageError(`cannot delete image ${name.name}: ${osReason(e)}`);
     }
     if (this.current?.path === name.path) this.current = undefined;
     return true;
   }
+}
+
+/** Writes a world's pages, tables and roots as a commit or journal record (image-file.ts). */
+function commitWorld(io: ImageIO, heap: Heap, path: string, describe: string, state: SaveState, base: CommitPoint | undefined,
+  how: "append" | "rewrite" | "journal"): CommitPoint {
+  return writeCommit(io, path, worldPages(heap, heap.oldSpace as PagedOldSpace, state.stackTop),
+    { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, base, describe, how);
 }
 
 /** One past the last stack word in use, from the registers saved in a heap's machine object. */

@@ -13,6 +13,7 @@ import { JOURNAL_MS_DEFAULT, Session, RunResult, describeFileError, parseHeapLim
 import { chunkSource } from "./input";
 import { formatError, runRepl } from "./repl";
 import { imageCommand } from "./image-command";
+import { packageRoot } from "./base-image";
 
 export const EXIT_OK = 0;
 export const EXIT_PROGRAM_FAILED = 1;
@@ -111,13 +112,10 @@ export function parseArguments(argv: readonly string[]): Command | string {
 }
 
 export function version(): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, "package.json");
-    if (fs.existsSync(candidate)) return JSON.parse(fs.readFileSync(candidate, "utf8")).version;
-    const parent = path.dirname(dir);
-    if (parent === dir) return "unknown";
-    dir = parent;
+  try {
+    return JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).version;
+  } catch {
+    return "unknown";
   }
 }
 

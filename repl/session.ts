@@ -293,11 +293,17 @@ export class Session {
    * end; undefined if it was saved between computations. `show` is whether its value is shown.
    */
   async continueSaved(): Promise<{ result: RunResult; show: boolean } | undefined> {
+    if (!this.takeSavedRun()) return undefined;
+    return { result: await this.drive(), show: this.showing };
+  }
+
+  /** Makes the loaded world's saved computation the run in progress; false if it has none. */
+  private takeSavedRun(): boolean {
     const saved = this.savedRun;
-    if (saved === undefined) return undefined;
+    if (saved === undefined) return false;
     this.savedRun = undefined;
     this.showing = saved.show;
-    return { result: await this.drive(), show: saved.show };
+    return true;
   }
 
   /** Runs the machine's computation slice by slice to its end. */
@@ -331,14 +337,10 @@ export class Session {
             this.keepDurable(true);
             await new Promise((resolve) => setImmediate(resolve));
             break;
-          case "replaced": {
+          case "replaced":
             // sysin: the new world's saved computation replaces the one that called it.
-            const saved = this.savedRun;
-            this.savedRun = undefined;
-            if (saved === undefined) return { kind: "value", value: UNSPECIFIED };
-            this.showing = saved.show;
+            if (!this.takeSavedRun()) return { kind: "value", value: UNSPECIFIED };
             break;
-          }
         }
       }
     } finally {
@@ -368,7 +370,7 @@ export class Session {
         return;
       }
       const journalMs = this.options.journalMs ?? 0;
-      if (journalMs > 0 && now - this.lastJournalAt >= journalMs && (running || worldChanged(heap))) {
+      if (journalMs > 0 && now - this.lastJournalAt >= journalMs && (running || heap.hasDirtyPages())) {
         this.images.journal(heap, state);
         this.lastJournalAt = now;
       }
@@ -587,12 +589,6 @@ function heapLimitFromEnvironment(): number | undefined {
   const bytes = parseHeapLimit(text, "STASIS_HEAP_LIMIT");
   if (typeof bytes === "string") throw new LispError(bytes);
   return bytes;
-}
-
-/** Whether any page changed since the last commit or journal record (heap H4). */
-function worldChanged(heap: Heap): boolean {
-  for (let p = 0; p < heap.pageHighWater; p++) if (heap.isDirty(p)) return true;
-  return false;
 }
 
 /** The machine's generic fallbacks, from runtime/arithmetic.ts and runtime/equality.ts. */

@@ -294,6 +294,12 @@ export class Heap {
     return this.pageEpoch[p] === this.epoch;
   }
 
+  /** Whether any page is dirty in the current epoch: changed since the last checkpoint (H4). */
+  hasDirtyPages(): boolean {
+    for (let p = 0; p < this.nextFreshPage; p++) if (this.pageEpoch[p] === this.epoch) return true;
+    return false;
+  }
+
   /**
    * Starts a new checkpoint generation: no page is dirty in it except the current allocation
    * pages (H4). O(1) in the size of the heap.

@@ -202,6 +202,8 @@ const OS_REASONS: ReadonlyMap<string, string> = new Map([
   ["EMFILE", "too many open files"],
   ["ENFILE", "too many open files"],
   ["ENOSPC", "no space left on the device"],
+  ["EIO", "input/output error"],
+  ["EDQUOT", "disk quota exceeded"],
   ["EROFS", "read-only file system"],
   ["ENAMETOOLONG", "file name too long"],
   ["ELOOP", "too many symbolic links"],
@@ -211,7 +213,8 @@ const OS_REASONS: ReadonlyMap<string, string> = new Map([
 /** libuv's message: "ENOENT: no such file or directory, open 'x'"; the words are after the code. */
 const OS_MESSAGE = /^[A-Z0-9_]+: ([^,]+)/;
 
-function osReason(e: unknown): string {
+/** The words for an OS error, for messages: "cannot open x: no such file". */
+export function osReason(e: unknown): string {
   const error = e as NodeJS.ErrnoException;
   const known = error.code === undefined ? undefined : OS_REASONS.get(error.code);
   if (known !== undefined) return known;
