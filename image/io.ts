@@ -4,6 +4,7 @@
 // point of the machine, between two instructions.
 
 import * as fs from "fs";
+import { basename, dirname } from "path";
 
 export interface ImageIO {
   /** Opens a file for reading, or for reading and writing (created if `create`). Returns a descriptor. */
@@ -90,3 +91,37 @@ export const nodeIO: ImageIO = {
   },
   modified: (path) => fs.statSync(path).mtimeMs,
 };
+
+/**
+ * One image file held in memory, read-only: the base image as the start-up snapshot carries it
+ * (repl/startup-snapshot.ts). Every operation but reading it fails as on a read-only file system.
+ */
+export function memoryFileIO(path: string, bytes: Uint8Array): ImageIO {
+  const FD = 0;
+  const missing = (p: string): never => {
+    throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: "ENOENT", syscall: "open", path: p });
+  };
+  const readOnly = (syscall: string): never => {
+    throw Object.assign(new Error(`EROFS: read-only file system, ${syscall} '${path}'`), { code: "EROFS", syscall, path });
+  };
+  return {
+    open: (p, mode) => (p !== path ? missing(p) : mode !== "read" ? readOnly("open") : FD),
+    close: () => undefined,
+    size: () => bytes.length,
+    read: (_fd, buffer, position) => {
+      const part = bytes.subarray(Math.min(position, bytes.length), Math.min(position + buffer.length, bytes.length));
+      buffer.set(part);
+      return part.length;
+    },
+    write: () => readOnly("write"),
+    fsync: () => readOnly("fsync"),
+    truncate: () => readOnly("ftruncate"),
+    rename: () => readOnly("rename"),
+    fsyncDirectory: () => readOnly("fsync"),
+    unlink: () => readOnly("unlink"),
+    exists: (p) => p === path,
+    list: (dir) => (dir === dirname(path) ? [basename(path)] : []),
+    makeDirectory: () => readOnly("mkdir"),
+    modified: () => 0,
+  };
+}

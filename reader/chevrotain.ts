@@ -1,14 +1,18 @@
 // Loads chevrotain. Version 11 is ESM-only; its package entry pulls in lodash-es and dozens of
 // files and takes ~160 ms to load through Node's require(esm), against ~10 ms for the
 // single-file bundle the package also ships (measured on Node 20.20). The bundle is not in the
-// package's "exports" map, so it is found by path next to the entry point. Under jest the
-// bundle is mapped in jest.config.ts instead.
+// package's "exports" map, so it is found by path next to the entry point. Under jest, and in
+// the start-up snapshot's bundle (repl/build-snapshot.ts), `chevrotain` is mapped to that file
+// instead, and the plain require below is the one taken.
 
 import type * as Chevrotain from "chevrotain";
 import * as path from "path";
 
+/** Defined (as true) only in the start-up snapshot's bundle. */
+declare const STASIS_BUNDLE: boolean | undefined;
+
 function load(): typeof Chevrotain {
-  if (process.env.JEST_WORKER_ID !== undefined) return require("chevrotain");
+  if (process.env.JEST_WORKER_ID !== undefined || typeof STASIS_BUNDLE !== "undefined") return require("chevrotain");
   const entry = require.resolve("chevrotain"); // .../chevrotain/lib/src/api.js
   return require(path.join(path.dirname(entry), "..", "chevrotain.min.mjs"));
 }

@@ -11,6 +11,7 @@ import { LAYOUT_FINGERPRINT } from "../runtime/layout";
 import { FORMAT_VERSION, hasherLoaded } from "../image/format";
 import { ImageError } from "../image/image-file";
 import { LoadedWorld, WorldImages } from "../image/world-images";
+import { ImageIO, memoryFileIO, nodeIO } from "../image/io";
 import { CreateHeapOptions } from "../gc";
 
 /** The standard library's source files, loaded in this order. */
@@ -44,6 +45,13 @@ export function baseImageKey(): string {
   return hash.digest("hex").slice(0, KEY_HEX_DIGITS);
 }
 
+/**
+ * The start-up snapshot's files in build/ (repl/build-snapshot.ts makes them; the launcher,
+ * repl/stasis, spells the same names): the bundle it is built from, the snapshot, and the stamp
+ * whose modification time is that of the node binary that built it.
+ */
+export const STARTUP_SNAPSHOT = { bundle: "stasis-bundle.js", snapshot: "stasis.snapshot", nodeStamp: "stasis.snapshot.node" } as const;
+
 export function baseImagePath(key = baseImageKey()): string {
   return path.join(baseImageDirectory(), `${BASE_IMAGE_PREFIX}${key}.image`);
 }
@@ -56,18 +64,36 @@ export function staleBaseImages(key: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/**
+ * The base image's file, read ahead by the start-up snapshot (repl/startup-snapshot.ts), which
+ * is built with the base image and so is current when it is; undefined in a plain process.
+ */
+let preloaded: { readonly path: string; readonly bytes: Uint8Array } | undefined;
+
+/** Reads the current base image into memory, for every session of this process to resume. */
+export function preloadBaseImage(): void {
+  const file = baseImagePath();
+  preloaded = { path: file, bytes: fs.readFileSync(file) };
+}
+
 /** The base image's world, or undefined if there is no current base image (or it cannot be used). */
-export function loadBaseImage(images: WorldImages, heapOptions: CreateHeapOptions): LoadedWorld | undefined {
+export function loadBaseImage(heapOptions: CreateHeapOptions): LoadedWorld | undefined {
   if (!hasherLoaded()) return undefined; // a session made without Session.create
   let file: string;
-  try {
-    file = baseImagePath();
-  } catch {
-    return undefined;
+  let io: ImageIO = nodeIO;
+  if (preloaded !== undefined) {
+    file = preloaded.path;
+    io = memoryFileIO(file, preloaded.bytes);
+  } else {
+    try {
+      file = baseImagePath();
+    } catch {
+      return undefined;
+    }
+    if (!fs.existsSync(file)) return undefined;
   }
-  if (!fs.existsSync(file)) return undefined;
   try {
-    return images.load({ name: "base", path: file, stored: false }, heapOptions);
+    return new WorldImages(io).load({ name: "base", path: file, stored: false }, heapOptions);
   } catch (e) {
     if (e instanceof ImageError) return undefined;
     throw e;

@@ -139,7 +139,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.err(`stasis: ${journalMs}\n`);
     return EXIT_USAGE;
   }
-  const input = io.input ?? process.stdin;
+  const input = (): NodeJS.ReadableStream => io.input ?? process.stdin;
   const image = command.image === undefined ? undefined : { name: command.image, commit: command.commit };
   /**
    * A session, in the world of --image if given, whose saved computation has run to its end;
@@ -196,7 +196,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       }
       case "repl":
         return await runRepl({
-          input,
+          input: input(),
           output: process.stdout,
           io,
           session: (stdin) => newSession(["stasis"], stdin),

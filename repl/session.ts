@@ -135,10 +135,10 @@ export class Session {
       this.adopt(loaded, name);
       return;
     }
-    const base = options.baseImage === false ? undefined : loadBaseImage(this.images, this.heapOptions());
+    const base = options.baseImage === false ? undefined : loadBaseImage(this.heapOptions());
     if (base !== undefined) {
+      // The base image is never written: the world has no image (images.current) until a sysout.
       this.runtime = this.build(base.heap, true);
-      this.images.current = undefined; // the base image is never written: the world has no image yet
       return;
     }
     this.runtime = this.build(createHeap(this.heapOptions()), false);

@@ -7,10 +7,11 @@
 //   2. Incremental sysout of a one-definition change, (define x N) then a save to the image the
 //      world was last saved to, at each size. Goal: <= 50 ms, and flat in the world's size (the
 //      largest world's time over the smallest's is reported).
-//   3. Start-up to the first evaluation from the base image: `node build/repl/main.js -e 1`
-//      against `node -e 0`, wall time, medians. Goal: <= 2. Where the time goes is reported
-//      beside it (requiring the session's modules, Session.create, the evaluation). If build/
-//      has no base image of the current sources (tsc alone does not make one), it is built first.
+//   3. Start-up to the first evaluation from the base image: the `stasis` command (repl/stasis,
+//      which starts node from the start-up snapshot) running `-e 1`, against `node -e 0`, wall
+//      time, medians. Goal: <= 2. Beside it: node from the snapshot doing no more than print
+//      --help (the snapshot's own cost), and `node build/repl/main.js -e 1` (no snapshot). If
+//      build/ has no base image or snapshot (tsc alone makes neither), they are built first.
 //
 // Worlds are built in a Session from Lisp: a list of items, each an 800-character string and a
 // 10-element list, to the target size of image file. Image files go to a temporary directory
@@ -24,7 +25,7 @@ import { Benchmark, BenchResult } from "./harness";
 import { Session } from "../../repl/session";
 import { WorldImages } from "../../image/world-images";
 import { ImageName } from "../../image/store";
-import { baseImagePath, packageRoot } from "../../repl/base-image";
+import { STARTUP_SNAPSHOT, baseImageDirectory, baseImagePath, packageRoot } from "../../repl/base-image";
 
 const MB = 1e6;
 const MIB = 2 ** 20;
@@ -219,69 +220,56 @@ function incrementalResults(incremental: Map<number, { ms: number; defineMs: num
 
 // ---- 3. Start-up ---------------------------------------------------------------------------------
 
-function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
+function wallMs(command: string, args: string[], env: NodeJS.ProcessEnv): number {
   const start = nowMs();
-  const r = spawnSync(process.execPath, args, { env, encoding: "utf8" });
+  const r = spawnSync(command, args, { env, encoding: "utf8" });
   const ms = nowMs() - start;
-  if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr}`);
   return ms;
 }
-
-type Phase = "boot" | "reader" | "images" | "session" | "create" | "evaluate";
 
 function startup(dir: string): BenchResult[] {
   const env: NodeJS.ProcessEnv = { ...process.env, STASIS_HOME: dir };
   delete env.NODE_EXTRA_CA_CERTS; // it adds 0.1-0.2 s to every start of node
+  delete env.NODE_OPTIONS; // the start-up snapshot is not used under node options (repl/stasis)
   delete env.STASIS_HEAP_LIMIT;
   const root = packageRoot();
-  const main = path.join(root, "build", "repl", "main.js");
-  // The base image of the current sources (npm run build makes it; tsc alone does not).
+  const build = baseImageDirectory();
+  const launcher = path.join(root, "repl", "stasis");
+  const main = path.join(build, "repl", "main.js");
+  const snapshot = path.join(build, STARTUP_SNAPSHOT.snapshot);
+  // The base image and the snapshot of the current build (npm run build makes them; tsc alone does not).
   let built = "";
-  if (!fs.existsSync(baseImagePath())) {
-    const b = spawnSync(process.execPath, [path.join(root, "build", "repl", "build-base-image.js")], { env, encoding: "utf8" });
-    if (b.status !== 0) throw new Error(`building the base image failed: ${b.stderr}`);
-    built = " (the base image was not current: built it first)";
+  if (!fs.existsSync(baseImagePath()) || !fs.existsSync(snapshot)) {
+    for (const step of ["build-base-image.js", "build-snapshot.js"]) {
+      const b = spawnSync(process.execPath, [path.join(build, "repl", step)], { env, encoding: "utf8" });
+      if (b.status !== 0) throw new Error(`${step} failed: ${b.stderr}`);
+    }
+    built = " (the base image or the snapshot was missing: built them first)";
   }
-  const check = spawnSync(process.execPath, [main, "-e", "1"], { env, encoding: "utf8" });
+  const check = spawnSync(launcher, ["-e", "1"], { env, encoding: "utf8" });
   if (check.status !== 0 || check.stdout.trim() !== "1") throw new Error(`stasis -e 1 failed: ${check.stdout}${check.stderr}`);
-  // Where the time goes, in a child like the one measured.
-  const module = (m: string) => JSON.stringify(path.join(root, "build", m));
-  const phases = `
-    const t0 = performance.now();
-    require(${module("reader/reader.js")});
-    const t1 = performance.now();
-    require(${module("image/world-images.js")});
-    const t2 = performance.now();
-    const { Session } = require(${module("repl/session.js")});
-    const t3 = performance.now();
-    Session.create({}).then(async (s) => {
-      const t4 = performance.now();
-      const r = await s.evaluateProgram(s.readProgram("1", "-e"));
-      const t5 = performance.now();
-      process.stdout.write(JSON.stringify({ boot: t0, reader: t1 - t0, images: t2 - t1, session: t3 - t2, create: t4 - t3, evaluate: t5 - t4 }));
-    });`;
-  const stasis: number[] = [], plain: number[] = [];
-  const parts: Record<Phase, number>[] = [];
+  const runs = { launcher: [] as number[], plain: [] as number[], help: [] as number[], script: [] as number[] };
   for (let i = 0; i < STARTUP_RUNS + 1; i++) {
-    const s = wallMs([main, "-e", "1"], env);
-    const p = wallMs(["-e", "0"], env);
-    const r = spawnSync(process.execPath, ["-e", phases], { env, encoding: "utf8" });
+    const launched = wallMs(launcher, ["-e", "1"], env);
+    const plain = wallMs(process.execPath, ["-e", "0"], env);
+    const help = wallMs(process.execPath, ["--snapshot-blob", snapshot, "--", "--help"], env);
+    const script = wallMs(process.execPath, [main, "-e", "1"], env);
     if (i === 0) continue; // warm-up
-    stasis.push(s);
-    plain.push(p);
-    if (r.status === 0) parts.push(JSON.parse(r.stdout));
+    runs.launcher.push(launched);
+    runs.plain.push(plain);
+    runs.help.push(help);
+    runs.script.push(script);
   }
-  const s = median(stasis), p = median(plain);
-  const part = (k: Phase) => median(parts.map((x) => x[k])).toFixed(0);
+  const s = median(runs.launcher), p = median(runs.plain);
   return [{
     name: "images: start-up to the first evaluation from the base image (stasis -e 1)",
     ratio: s / p,
-    ratioMeaning: "`node build/repl/main.js -e 1` wall ms / `node -e 0` wall ms",
+    ratioMeaning: "`repl/stasis -e 1` (the stasis command) wall ms / `node -e 0` wall ms",
     goal: { atMost: STARTUP_GOAL },
     detail: `stasis -e 1 ${s.toFixed(0)} ms, node -e 0 ${p.toFixed(0)} ms; median of ${STARTUP_RUNS}${built}. ` +
-      `Where it goes, in a child (medians): node ready at ${part("boot")} ms; then require reader/reader (chevrotain) ` +
-      `${part("reader")} ms, image/world-images (msgpackr, xxhash-wasm) ${part("images")} ms, the rest of repl/session ` +
-      `${part("session")} ms; Session.create (loads the base image) ${part("create")} ms; evaluating 1 ${part("evaluate")} ms`,
+      `Where it goes: node started from the start-up snapshot, printing --help (no session) ${median(runs.help).toFixed(0)} ms; ` +
+      `without the snapshot (node build/repl/main.js -e 1) ${median(runs.script).toFixed(0)} ms`,
   }];
 }
 

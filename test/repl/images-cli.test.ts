@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { STASIS_EXECUTABLE } from "../support/stasis";
+import { STASIS_COMMAND, STASIS_EXECUTABLE } from "../support/stasis";
 
 let home: string;
 
@@ -33,7 +33,7 @@ interface Outcome {
  * between its commits, and what a resume continues would depend on the machine's speed.
  */
 function stasis(args: string[], input?: string): Outcome {
-  const r = spawnSync(process.execPath, [STASIS_EXECUTABLE, ...args], {
+  const r = spawnSync(STASIS_COMMAND, args, {
     input, encoding: "utf8", cwd: home, env: { ...process.env, STASIS_HOME: home, STASIS_JOURNAL_MS: "0" },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

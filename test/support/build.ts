@@ -1,5 +1,6 @@
-// jest globalSetup: compile the tree and build the base image, so the tests that run the real
-// `stasis` executable (build/repl/main.js) never run a stale build.
+// jest globalSetup: compile the tree and build the base image and the start-up snapshot, as
+// `npm run build` does, so the tests that run the real `stasis` command (repl/stasis, and
+// build/repl/main.js) never run a stale build.
 import { execFileSync } from "child_process";
 import * as path from "path";
 
@@ -9,5 +10,7 @@ export default function build(): void {
     cwd: root,
     stdio: "inherit",
   });
-  execFileSync(process.execPath, [path.join(root, "build", "repl", "build-base-image.js")], { cwd: root, stdio: "inherit" });
+  for (const step of ["build-base-image.js", "build-snapshot.js"]) {
+    execFileSync(process.execPath, [path.join(root, "build", "repl", step)], { cwd: root, stdio: "inherit" });
+  }
 }

@@ -17,10 +17,14 @@ export async function runInProcess(args: string[]): Promise<Outcome> {
   return { code, stdout, stderr };
 }
 
+/** The executable as a plain node script: `node STASIS_EXECUTABLE ARGS`. */
 export const STASIS_EXECUTABLE = path.join(__dirname, "..", "..", "build", "repl", "main.js");
+/** The `stasis` command as a user runs it: the launcher, which starts from the start-up snapshot. */
+export const STASIS_COMMAND = path.join(__dirname, "..", "..", "repl", "stasis");
 
+/** Runs the `stasis` command, as a user would. */
 export function runExecutable(args: string[], input?: string, environment: Record<string, string> = {}): Outcome {
   const env = { ...process.env, ...environment };
-  const result = spawnSync(process.execPath, [STASIS_EXECUTABLE, ...args], { input, encoding: "utf8", env });
+  const result = spawnSync(STASIS_COMMAND, args, { input, encoding: "utf8", env });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
