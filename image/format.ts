@@ -70,6 +70,7 @@ import { LAYOUT_FINGERPRINT, ROOT_COUNT } from "../runtime/layout";
 // payloads are a few maps and byte strings, and start-up pays for every module loaded.
 const { Packr } = require("msgpackr/index-no-eval") as typeof import("msgpackr");
 import xxhash from "xxhash-wasm";
+import { xxh64 } from "./xxh64";
 
 export const HEADER_MAGIC = "STASISIM";
 export const FORMAT_VERSION = 1;
@@ -126,6 +127,20 @@ export async function loadHasher(): Promise<Hasher> {
     loaded = { h64: (bytes, seed) => api.h64Raw(bytes, seed) };
   }
   return loaded;
+}
+
+/**
+ * Runs `f` with the checksums computed by image/xxh64.ts (the same sums, in JavaScript), for
+ * where there is no WebAssembly: node building a start-up snapshot. No hasher is loaded after.
+ */
+export async function withJavaScriptHasher<T>(f: () => Promise<T>): Promise<T> {
+  if (loaded !== undefined) throw new Error("image: a hasher is loaded already");
+  loaded = { h64: xxh64 };
+  try {
+    return await f();
+  } finally {
+    loaded = undefined;
+  }
 }
 
 /** Whether loadHasher() has loaded the hasher (image I/O is possible synchronously). */

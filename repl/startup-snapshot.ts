@@ -10,32 +10,34 @@
 // Invariants
 // - Nothing here holds what belongs to one process: no stream, descriptor, timer, environment
 //   value or WebAssembly instance is made before the snapshot is taken (the checksum library is
-//   loaded by Session.create, after). process.env and process.argv are read when used.
+//   loaded by Session.create, after; the warm-up's hasher is gone by then). process.env and
+//   process.argv are read when used.
 // - The snapshot is built by the same node binary that will start from it (repl/stasis checks).
 
 import * as v8 from "v8";
 import { preloadBaseImage } from "./base-image";
 import { startProcess } from "./main";
 import { Session } from "./session";
+import { withJavaScriptHasher } from "../image/format";
 
 /** A program that runs a little of everything a start runs: reading, compiling, calling, printing. */
 const WARM_UP_PROGRAM = "(define (square x) (* x x)) (display (square 12)) (list 'warm (square 2))";
-/** The warm-up world's heap: enough for the library; it is garbage before the snapshot is taken. */
-const WARM_UP_HEAP_BYTES = 64 * 1024 * 1024;
 
 /**
- * Runs WARM_UP_PROGRAM in a world built from the library's source, and throws the world away.
- * V8 compiles a function when it is first called, and keeps what it compiled in the snapshot:
- * without this, every start would compile the reader, compiler, machine and printer again.
- * (It cannot warm up reading the base image: node has no WebAssembly, so no checksums, while it
- * builds a snapshot.)
+ * Starts a session as a process does, from the base image just read (checksums and all, in
+ * JavaScript: node has no WebAssembly while it builds a snapshot), runs WARM_UP_PROGRAM in it,
+ * and throws it away. V8 compiles a function when it is first called and keeps what it compiled
+ * in the snapshot: without this, every start would compile the image reader, the compiler, the
+ * machine and the printer again (about 8 ms).
  */
 async function warmUp(): Promise<void> {
   const quiet = (): void => undefined;
-  const session = new Session({ baseImage: false, heapLimitBytes: WARM_UP_HEAP_BYTES, stdout: quiet, stderr: quiet });
-  const result = await session.evaluateProgram(session.readProgram(WARM_UP_PROGRAM, "-e"));
-  if (result.kind !== "value") throw new Error(`stasis: the start-up snapshot's warm-up failed: ${JSON.stringify(result)}`);
-  session.show(result.value);
+  await withJavaScriptHasher(async () => {
+    const session = await Session.create({ stdout: quiet, stderr: quiet });
+    const result = await session.evaluateProgram(session.readProgram(WARM_UP_PROGRAM, "-e"));
+    if (result.kind !== "value") throw new Error(`stasis: the start-up snapshot's warm-up failed: ${JSON.stringify(result)}`);
+    session.show(result.value);
+  });
 }
 
 if (!v8.startupSnapshot.isBuildingSnapshot()) {

@@ -28,6 +28,14 @@
 //
 // The reservation is lazily committed by the OS: untouched pages cost no memory, so the heap
 // limit is simply the size of the reservation.
+//
+// V8 counts an ArrayBuffer as external memory and answers a large new one with a full collection
+// of the JavaScript heap, which is how a dropped world's heap is freed promptly. At start that
+// collection finds nothing to free (the heap holds the modules just loaded) and costs ~6 ms of
+// every start, so a process's first heap, which is made then and usually lives as long as the
+// process, is a SharedArrayBuffer, which V8 does not count (and which runs as fast). Every later
+// heap (a sysin's, a copy's) is an ArrayBuffer again, so that at most one dead heap waits for an
+// ordinary collection.
 
 import {
   BOX_SIZE, BOX_VALUE, FLONUM_SIZE, FLONUM_VALUE, HEADER_SIZE_MAX, HEAP_BYTES_MAX, OBJECT_BOX, OBJECT_FLONUM,
@@ -38,6 +46,17 @@ import {
 import { HeapExhausted, LispError, SchemeError } from "./errors";
 
 export const HEAP_LIMIT_DEFAULT = 2 * 1024 * 1024 * 1024;
+/** Whether this process has made its first heap, on a SharedArrayBuffer (see the top). */
+let firstHeapMade = false;
+
+function reservation(bytes: number): ArrayBufferLike {
+  // Not while node builds a start-up snapshot: it has no SharedArrayBuffer, and the first heap
+  // is then the one the snapshot's process will make.
+  if (firstHeapMade || typeof SharedArrayBuffer !== "function") return new ArrayBuffer(bytes);
+  firstHeapMade = true;
+  return new SharedArrayBuffer(bytes);
+}
+
 /** Pages kept back for raising and handling an out-of-memory error (H6). */
 export const RESERVE_PAGES = 16;
 /** Pages beyond the young ones a promotion may need (H8): one partly filled page per space. */
@@ -145,7 +164,7 @@ interface YoungSpace {
 }
 
 export class Heap {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
   readonly words: Int32Array;
   readonly bytes: Uint8Array;
   readonly float64: Float64Array;
@@ -221,7 +240,7 @@ export class Heap {
       throw new LispError(`heap limit ${requested} bytes is below the minimum of ${2 * RESERVE_PAGES * PAGE_BYTES}`);
     }
     this.pageCount = pages;
-    this.buffer = new ArrayBuffer(pages * PAGE_BYTES);
+    this.buffer = reservation(pages * PAGE_BYTES);
     this.words = new Int32Array(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
     this.float64 = new Float64Array(this.buffer);

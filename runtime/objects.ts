@@ -88,12 +88,21 @@ export function stringRef(heap: Heap, s: number, i: number): number {
 }
 
 const DECODE_CHUNK = 8192;
+/**
+ * Latin-1 strings up to this long are decoded a character at a time: a Buffer costs more than
+ * that for a short one (a symbol's name, typically; every start decodes them all).
+ */
+const DECODE_SHORT = 32;
 
 export function stringToJs(heap: Heap, s: number): string {
   const length = stringLength(heap, s);
   const at = addressOf(s) + STRING_CHARS;
   if (heap.objectType(s) === OBJECT_STRING) {
-    return Buffer.from(heap.buffer, at * WORD_BYTES, length).toString("latin1");
+    if (length > DECODE_SHORT) return Buffer.from(heap.buffer, at * WORD_BYTES, length).toString("latin1");
+    const bytes = heap.bytes;
+    let out = "";
+    for (let i = at * WORD_BYTES, end = i + length; i < end; i++) out += String.fromCharCode(bytes[i]);
+    return out;
   }
   let out = "";
   for (let i = 0; i < length; i += DECODE_CHUNK) {

@@ -1,3 +1,5 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { GENERATION_YOUNG, Heap, RESERVE_PAGES } from "../../runtime/heap";
 import { createHeap, createWorld } from "../../gc";
 import { HeapExhausted, LispError } from "../../runtime/errors";
@@ -161,6 +163,18 @@ describe("objects", () => {
 });
 
 describe("pages", () => {
+  it("reserves a process's first heap as a SharedArrayBuffer and every later one as an ArrayBuffer", () => {
+    // In a new process: this one has made heaps already. (V8 answers a large new ArrayBuffer
+    // with a full collection; the first heap, made at start, need not pay for one.)
+    const heapModule = JSON.stringify(path.join(__dirname, "..", "..", "build", "runtime", "heap.js"));
+    const r = spawnSync(process.execPath, ["-e", `
+      const { Heap } = require(${heapModule});
+      const kinds = [1, 2, 3].map(() => new Heap({ limitBytes: 64 << 20 }).buffer.constructor.name);
+      process.stdout.write(kinds.join(" "));`], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("SharedArrayBuffer ArrayBuffer ArrayBuffer");
+  });
+
   it("allocates across many pages and every pair keeps its contents", () => {
     const heap = createHeap({ limitBytes: 256 * L.PAGE_BYTES });
     const pairsPerPage = L.PAGE_WORDS / 2;
