@@ -189,7 +189,8 @@ export function decodeHeader(bytes: Uint8Array): ImageHeader | HeaderProblem {
   if (view.getBigUint64(HEADER_CHECKSUM_AT, true) !== hasher().h64(bytes.subarray(0, HEADER_CHECKSUM_AT))) return { kind: "damaged" };
   const version = view.getUint32(HEADER_VERSION_AT, true);
   if (version !== FORMAT_VERSION || view.getUint32(HEADER_LENGTH_AT, true) !== HEADER_BYTES) return { kind: "version", version };
-  const fingerprint = new TextDecoder().decode(bytes.subarray(HEADER_FINGERPRINT_AT, HEADER_FINGERPRINT_AT + HEADER_FINGERPRINT_BYTES));
+  // ASCII, as encodeHeader wrote it (the checksum above held).
+  const fingerprint = String.fromCharCode(...bytes.subarray(HEADER_FINGERPRINT_AT, HEADER_FINGERPRINT_AT + HEADER_FINGERPRINT_BYTES));
   if (fingerprint !== LAYOUT_FINGERPRINT) return { kind: "layout", fingerprint };
   return {
     version, fingerprint,

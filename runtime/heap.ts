@@ -167,6 +167,8 @@ export class Heap {
   readonly buffer: ArrayBufferLike;
   readonly words: Int32Array;
   readonly bytes: Uint8Array;
+  /** The same bytes as a Node Buffer, for decoding Latin-1 strings without a Buffer each time. */
+  readonly latin1: Buffer;
   readonly float64: Float64Array;
   readonly pageCount: number;
 
@@ -243,6 +245,7 @@ export class Heap {
     this.buffer = reservation(pages * PAGE_BYTES);
     this.words = new Int32Array(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
+    this.latin1 = Buffer.from(this.buffer);
     this.float64 = new Float64Array(this.buffer);
     this.pageSpace = new Uint8Array(pages);
     this.pageGeneration = new Uint8Array(pages);

@@ -88,22 +88,11 @@ export function stringRef(heap: Heap, s: number, i: number): number {
 }
 
 const DECODE_CHUNK = 8192;
-/**
- * Latin-1 strings up to this long are decoded a character at a time: a Buffer costs more than
- * that for a short one (a symbol's name, typically; every start decodes them all).
- */
-const DECODE_SHORT = 32;
 
 export function stringToJs(heap: Heap, s: number): string {
   const length = stringLength(heap, s);
   const at = addressOf(s) + STRING_CHARS;
-  if (heap.objectType(s) === OBJECT_STRING) {
-    if (length > DECODE_SHORT) return Buffer.from(heap.buffer, at * WORD_BYTES, length).toString("latin1");
-    const bytes = heap.bytes;
-    let out = "";
-    for (let i = at * WORD_BYTES, end = i + length; i < end; i++) out += String.fromCharCode(bytes[i]);
-    return out;
-  }
+  if (heap.objectType(s) === OBJECT_STRING) return heap.latin1.toString("latin1", at * WORD_BYTES, at * WORD_BYTES + length);
   let out = "";
   for (let i = 0; i < length; i += DECODE_CHUNK) {
     const chunk = heap.words.subarray(at + i, at + Math.min(length, i + DECODE_CHUNK));
