@@ -497,6 +497,25 @@ function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: n
   return liveBytes;
 }
 
+/**
+ * Puts the pages of `commit` into a new target again, from the bytes of its image file held in
+ * memory, without checking them: for a commit that loadPages loaded and checked from these very
+ * bytes before (the base image in the start-up snapshot, checked when the snapshot was built).
+ * The same calls on the target as loadPages makes, in the same order.
+ */
+export function reloadPages(image: Uint8Array, commit: CommitPayload, target: LoadTarget): void {
+  const table = commit.pages;
+  const payload = (at: number, length: number): Uint8Array => image.subarray(at + RECORD_HEADER_BYTES, at + RECORD_HEADER_BYTES + length);
+  for (let i = 0; i < table.page.length; i++) {
+    const p = table.page[i];
+    if (table.length[i] > 0) target.bytes.set(payload(table.offset[i], table.length[i]), p * PAGE_BYTES);
+    target.restorePage(p, table.space[i], table.generation[i], table.top[i], table.run[i]);
+    if (table.tablesOffset[i] >= 0 && !target.restoreTables(p, payload(table.tablesOffset[i], table.tablesLength[i]))) {
+      throw new Error(`image: the tables of page ${p} were loaded once and are malformed now`);
+    }
+  }
+}
+
 // ---- History ---------------------------------------------------------------------------------
 
 export interface CommitSummary {

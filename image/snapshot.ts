@@ -90,6 +90,7 @@ export function restoreTables(oldSpace: PagedOldSpace, p: number, bytes: Uint8Ar
     end = holes[i] + holes[i + 1];
   }
   if (live > PAGE_GRANULES) return false;
-  oldSpace.restoreTables(p, bytes.slice(0, STARTS_BYTES), holes, live);
+  // A copy: `bytes` may be a view of an image held in memory (a Buffer, whose slice is a view).
+  oldSpace.restoreTables(p, new Uint8Array(bytes.subarray(0, STARTS_BYTES)), holes, live);
   return true;
 }

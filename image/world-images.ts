@@ -17,7 +17,7 @@ import { PagedOldSpace } from "../gc/old-space";
 import { CreateHeapOptions, createHeap } from "../gc";
 import { CODE_FRAME_SIZE, MACHINE_CODE, MACHINE_FP, MACHINE_STACK_BASE, PAGE_BYTES, ROOT_MACHINE, fixnumValue, isObject } from "../runtime/layout";
 import { CommitPayload, loadHasher } from "./format";
-import { CommitPoint, CommitSummary, ImageError, LoadTarget, imageHistory, openImage, temporaryPath, writeCommit } from "./image-file";
+import { CommitPoint, CommitSummary, ImageError, LoadTarget, imageHistory, openImage, reloadPages, temporaryPath, writeCommit } from "./image-file";
 import { dirname } from "path";
 import { osReason } from "../runtime/ports";
 import { ImageIO, nodeIO } from "./io";
@@ -56,6 +56,36 @@ export interface ImageSummary {
   readonly created: number;
   readonly commits: number;
   readonly newest?: CommitSummary;
+}
+
+/**
+ * A new heap for a commit's world, as the target of its pages: limited to `options.limitBytes`
+ * (the runtime's default if absent) or what the world needs if that is more; with `fit`, just
+ * what it needs.
+ */
+function restoreTarget(name: ImageName, payload: CommitPayload, options: CreateHeapOptions & { fit?: boolean }): LoadTarget & { heap: Heap } {
+  const needed = (payload.highWater + LOAD_HEADROOM_PAGES) * PAGE_BYTES;
+  const { fit, ...heapOptions } = options;
+  const limit = heapOptions.limitBytes;
+  if (limit !== undefined && limit < needed) {
+    throw new ImageError(`image ${name.name} needs a heap of at least ${Math.ceil(needed / 2 ** 20)}m; the limit is ${Math.floor(limit / 2 ** 20)}m (--heap-limit)`);
+  }
+  const heap = createHeap({ ...heapOptions, limitBytes: fit === true ? needed : Math.max(limit ?? HEAP_LIMIT_DEFAULT, needed) });
+  const oldSpace = heap.oldSpace as PagedOldSpace;
+  return {
+    heap,
+    bytes: heap.bytes,
+    restorePage: (p, space, generation, top, run) => heap.restorePage(p, space, generation, top, run),
+    restoreTables: (p, bytes) => restoreTables(oldSpace, p, bytes),
+  };
+}
+
+/** Ends a restore: the pages not restored are free, and the roots are the commit's. */
+function finishRestore(heap: Heap, commit: CommitPayload): Heap {
+  heap.finishRestore(commit.highWater);
+  heap.roots.set(commit.roots);
+  (heap.oldSpace as PagedOldSpace).rebuildCandidates();
+  return heap;
 }
 
 export class WorldImages {
@@ -126,27 +156,19 @@ export class WorldImages {
    * run it: tools and tests that open many images).
    */
   load(name: ImageName, options: CreateHeapOptions & { fit?: boolean }, commit?: number): LoadedWorld {
-    const loaded = openImage(this.io, name.path, name.name, (payload): LoadTarget & { heap: Heap } => {
-      const needed = (payload.highWater + LOAD_HEADROOM_PAGES) * PAGE_BYTES;
-      const { fit, ...heapOptions } = options;
-      const limit = heapOptions.limitBytes;
-      if (limit !== undefined && limit < needed) {
-        throw new ImageError(`image ${name.name} needs a heap of at least ${Math.ceil(needed / 2 ** 20)}m; the limit is ${Math.floor(limit / 2 ** 20)}m (--heap-limit)`);
-      }
-      const heap = createHeap({ ...heapOptions, limitBytes: fit === true ? needed : Math.max(limit ?? HEAP_LIMIT_DEFAULT, needed) });
-      const oldSpace = heap.oldSpace as PagedOldSpace;
-      return {
-        heap,
-        bytes: heap.bytes,
-        restorePage: (p, space, generation, top, run) => heap.restorePage(p, space, generation, top, run),
-        restoreTables: (p, bytes) => restoreTables(oldSpace, p, bytes),
-      };
-    }, commit);
-    const heap = loaded.target.heap;
-    heap.finishRestore(loaded.commit.highWater);
-    heap.roots.set(loaded.commit.roots);
-    (heap.oldSpace as PagedOldSpace).rebuildCandidates();
-    return { heap, commit: loaded.commit, point: loaded.point, warning: loaded.warning };
+    const loaded = openImage(this.io, name.path, name.name, (payload) => restoreTarget(name, payload, options), commit);
+    return { heap: finishRestore(loaded.target.heap, loaded.commit), commit: loaded.commit, point: loaded.point, warning: loaded.warning };
+  }
+
+  /**
+   * The world of `commit`, which load() loaded and checked from the image file whose bytes are
+   * `image`, into a new heap again, without reading or checking anything (image-file.ts
+   * reloadPages): the base image in the start-up snapshot (repl/base-image.ts).
+   */
+  static reload(name: ImageName, image: Uint8Array, commit: CommitPayload, options: CreateHeapOptions): Heap {
+    const target = restoreTarget(name, commit, options);
+    reloadPages(image, commit, target);
+    return finishRestore(target.heap, commit);
   }
 
   /**

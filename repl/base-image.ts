@@ -8,10 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { createHash } from "crypto";
 import { LAYOUT_FINGERPRINT } from "../runtime/layout";
-import { FORMAT_VERSION, hasherLoaded } from "../image/format";
+import { CommitPayload, FORMAT_VERSION, hasherLoaded } from "../image/format";
 import { ImageError } from "../image/image-file";
-import { LoadedWorld, WorldImages } from "../image/world-images";
-import { ImageIO, memoryFileIO, nodeIO } from "../image/io";
+import { WorldImages } from "../image/world-images";
+import { memoryFileIO } from "../image/io";
+import { ImageName } from "../image/store";
+import { Heap } from "../runtime/heap";
 import { CreateHeapOptions } from "../gc";
 
 /** The standard library's source files, loaded in this order. */
@@ -66,34 +68,37 @@ export function staleBaseImages(key: string): string[] {
 
 /**
  * The base image's file, read ahead by the start-up snapshot (repl/startup-snapshot.ts), which
- * is built with the base image and so is current when it is; undefined in a plain process.
+ * is built with the base image and so is current when it is; undefined in a plain process. Once
+ * loaded (and so checked), its commit is kept: later loads put its pages in again from memory
+ * (WorldImages.reload), without reading or checking it again. The snapshot's warm-up makes that
+ * first load, so a process started from the snapshot never checks the base image itself.
  */
-let preloaded: { readonly path: string; readonly bytes: Uint8Array } | undefined;
+let preloaded: { readonly name: ImageName; readonly bytes: Uint8Array; checked?: CommitPayload } | undefined;
 
 /** Reads the current base image into memory, for every session of this process to resume. */
 export function preloadBaseImage(): void {
   const file = baseImagePath();
-  preloaded = { path: file, bytes: fs.readFileSync(file) };
+  preloaded = { name: { name: "base", path: file, stored: false }, bytes: fs.readFileSync(file) };
 }
 
 /** The base image's world, or undefined if there is no current base image (or it cannot be used). */
-export function loadBaseImage(heapOptions: CreateHeapOptions): LoadedWorld | undefined {
+export function loadBaseImage(heapOptions: CreateHeapOptions): Heap | undefined {
   if (!hasherLoaded()) return undefined; // a session made without Session.create
-  let file: string;
-  let io: ImageIO = nodeIO;
-  if (preloaded !== undefined) {
-    file = preloaded.path;
-    io = memoryFileIO(file, preloaded.bytes);
-  } else {
-    try {
-      file = baseImagePath();
-    } catch {
-      return undefined;
-    }
-    if (!fs.existsSync(file)) return undefined;
-  }
   try {
-    return new WorldImages(io).load({ name: "base", path: file, stored: false }, heapOptions);
+    if (preloaded === undefined) {
+      let file: string;
+      try {
+        file = baseImagePath();
+      } catch {
+        return undefined;
+      }
+      if (!fs.existsSync(file)) return undefined;
+      return new WorldImages().load({ name: "base", path: file, stored: false }, heapOptions).heap;
+    }
+    if (preloaded.checked !== undefined) return WorldImages.reload(preloaded.name, preloaded.bytes, preloaded.checked, heapOptions);
+    const loaded = new WorldImages(memoryFileIO(preloaded.name.path, preloaded.bytes)).load(preloaded.name, heapOptions);
+    preloaded.checked = loaded.commit;
+    return loaded.heap;
   } catch (e) {
     if (e instanceof ImageError) return undefined;
     throw e;

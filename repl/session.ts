@@ -138,7 +138,7 @@ export class Session {
     const base = options.baseImage === false ? undefined : loadBaseImage(this.heapOptions());
     if (base !== undefined) {
       // The base image is never written: the world has no image (images.current) until a sysout.
-      this.runtime = this.build(base.heap, true);
+      this.runtime = this.build(base, true);
       return;
     }
     this.runtime = this.build(createHeap(this.heapOptions()), false);

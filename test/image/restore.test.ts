@@ -11,6 +11,7 @@ import { PagedOldSpace } from "../../gc/old-space";
 import { verifyHeap } from "../../gc/verify";
 import { heapDigest } from "../../gc/digest";
 import { COLLECTION_KINDS } from "../../runtime/heap";
+import { PAGE_BYTES } from "../../runtime/layout";
 
 let dir: string;
 let fixture: Fixture;
@@ -80,4 +81,38 @@ test("a restored world allocates into the holes of its old pages", async () => {
   expect(run.kind === "value" && session.show(run.value)).toBe("2000");
   expect(verifyHeap(heap, heap.oldSpace as PagedOldSpace)).toEqual([]);
   expect(heap.pagesOfGeneration(2)).toBeLessThanOrEqual(pagesBefore + 1);
+});
+
+describe("a world reloaded from the bytes of an image loaded before (WorldImages.reload)", () => {
+  function loadAndReload() {
+    const images = new WorldImages();
+    const name = images.resolve(file);
+    const loaded = images.load(name, {});
+    return { loaded: loaded.heap, reloaded: WorldImages.reload(name, fs.readFileSync(file), loaded.commit, {}) };
+  }
+
+  test("is the heap load() made: bytes, page metadata, free-space tables and roots", () => {
+    const { loaded, reloaded } = loadAndReload();
+    const end = loaded.pageHighWater;
+    expect(reloaded.pageHighWater).toBe(end);
+    expect(Buffer.compare(reloaded.bytes.subarray(0, end * PAGE_BYTES), loaded.bytes.subarray(0, end * PAGE_BYTES))).toBe(0);
+    for (const table of ["pageSpace", "pageGeneration", "pageTop", "pageRun", "pageEpoch", "tablesEpoch"] as const) {
+      expect([table, Array.from(reloaded[table].subarray(0, end))]).toEqual([table, Array.from(loaded[table].subarray(0, end))]);
+    }
+    const a = loaded.oldSpace as PagedOldSpace, b = reloaded.oldSpace as PagedOldSpace;
+    expect(b.starts.slice(0, end)).toEqual(a.starts.slice(0, end));
+    expect(b.holes.slice(0, end)).toEqual(a.holes.slice(0, end));
+    expect(Array.from(b.live.subarray(0, end))).toEqual(Array.from(a.live.subarray(0, end)));
+    expect(Array.from(reloaded.roots)).toEqual(Array.from(loaded.roots));
+    expect(heapDigest(reloaded)).toBe(heapDigest(loaded));
+  });
+
+  test("passes the heap verifier, and a full collection keeps every object", () => {
+    const { reloaded } = loadAndReload();
+    const digest = heapDigest(reloaded);
+    expect(verifyHeap(reloaded, reloaded.oldSpace as PagedOldSpace)).toEqual([]);
+    reloaded.collector.collect("full");
+    expect(verifyHeap(reloaded, reloaded.oldSpace as PagedOldSpace)).toEqual([]);
+    expect(heapDigest(reloaded)).toBe(digest);
+  });
 });
