@@ -29,13 +29,16 @@
 // The reservation is lazily committed by the OS: untouched pages cost no memory, so the heap
 // limit is simply the size of the reservation.
 //
-// V8 counts an ArrayBuffer as external memory and answers a large new one with a full collection
-// of the JavaScript heap, which is how a dropped world's heap is freed promptly. At start that
-// collection finds nothing to free (the heap holds the modules just loaded) and costs ~6 ms of
-// every start, so a process's first heap, which is made then and usually lives as long as the
-// process, is a SharedArrayBuffer, which V8 does not count (and which runs as fast). Every later
-// heap (a sysin's, a copy's) is an ArrayBuffer again, so that at most one dead heap waits for an
-// ordinary collection.
+// V8 is told how much memory a heap uses, not how much it reserves. It counts an ArrayBuffer's
+// length as external memory, and answers a large new one with a full collection of the
+// JavaScript heap: for a 2 GiB reservation, ~6 ms at every start and every sysin, to free
+// nothing. So a reservation larger than BALLAST_BYTES is a SharedArrayBuffer, which V8 does not
+// count (typed arrays on it run as fast), and beside it the heap keeps ballast: ArrayBuffers that
+// are never written, so the OS never gives them memory, as long in all as the pages the heap has
+// taken, rounded up to BALLAST_BYTES. V8 counts those, and so frees a dropped world's heap as
+// soon as it would have freed an ArrayBuffer of the memory it really held. A smaller reservation
+// (a world opened only to be looked at, a test's) is an ArrayBuffer, counted as it is: ballast
+// would overstate it, and make V8 collect after every few such heaps.
 
 import {
   BOX_SIZE, BOX_VALUE, FLONUM_SIZE, FLONUM_VALUE, HEADER_SIZE_MAX, HEAP_BYTES_MAX, OBJECT_BOX, OBJECT_FLONUM,
@@ -46,16 +49,12 @@ import {
 import { HeapExhausted, LispError, SchemeError } from "./errors";
 
 export const HEAP_LIMIT_DEFAULT = 2 * 1024 * 1024 * 1024;
-/** Whether this process has made its first heap, on a SharedArrayBuffer (see the top). */
-let firstHeapMade = false;
-
-function reservation(bytes: number): ArrayBufferLike {
-  // Not while node builds a start-up snapshot: it has no SharedArrayBuffer, and the first heap
-  // is then the one the snapshot's process will make.
-  if (firstHeapMade || typeof SharedArrayBuffer !== "function") return new ArrayBuffer(bytes);
-  firstHeapMade = true;
-  return new SharedArrayBuffer(bytes);
-}
+/**
+ * One piece of ballast (see the top). glibc's calloc takes an allocation of at least 32 MiB
+ * straight from mmap, whatever its adaptive threshold: fresh pages, which stay unbacked while
+ * nothing writes them. A smaller one may be carved from memory already in use, and zeroed.
+ */
+const BALLAST_BYTES = 32 * 1024 * 1024;
 
 /** Pages kept back for raising and handling an out-of-memory error (H6). */
 export const RESERVE_PAGES = 16;
@@ -228,6 +227,10 @@ export class Heap {
   readonly nurseryPages: number;
 
   private readonly freePages: number[] = [];
+  /** Whether the buffer is one V8 does not count, so that the heap keeps ballast (see the top). */
+  private readonly ballasted: boolean;
+  /** Never written; as long in all as the pages below nextFreshPage, rounded up (see the top). */
+  private readonly ballast: ArrayBuffer[] = [];
   private nextFreshPage = PAGE_RESERVED + 1;
   /** Pages still kept back (H6): RESERVE_PAGES unless an allocation has just needed them. */
   private reserve = RESERVE_PAGES;
@@ -242,7 +245,10 @@ export class Heap {
       throw new LispError(`heap limit ${requested} bytes is below the minimum of ${2 * RESERVE_PAGES * PAGE_BYTES}`);
     }
     this.pageCount = pages;
-    this.buffer = reservation(pages * PAGE_BYTES);
+    // While node builds a start-up snapshot there is no SharedArrayBuffer.
+    this.ballasted = pages * PAGE_BYTES > BALLAST_BYTES && typeof SharedArrayBuffer === "function";
+    this.buffer = this.ballasted ? new SharedArrayBuffer(pages * PAGE_BYTES) : new ArrayBuffer(pages * PAGE_BYTES);
+    this.addBallast();
     this.words = new Int32Array(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
     this.latin1 = Buffer.from(this.buffer);
@@ -354,6 +360,7 @@ export class Heap {
     } else {
       first = this.nextFreshPage;
       this.nextFreshPage += count;
+      this.addBallast();
     }
     if (this.lowWaterArmed && this.pagesAvailable < this.lowWaterPages) {
       // Collect before memory runs out, at the next safe point.
@@ -402,9 +409,21 @@ export class Heap {
     this.generationPages[generation]++;
   }
 
+  /** The bytes of memory V8 counts for this heap: its ballast, or its buffer if that is counted. */
+  get countedBytes(): number {
+    return this.ballasted ? this.ballast.length * BALLAST_BYTES : this.buffer.byteLength;
+  }
+
+  /** Adds ballast until it covers the pages below nextFreshPage (see the top). */
+  private addBallast(): void {
+    if (!this.ballasted) return;
+    while (this.ballast.length * BALLAST_BYTES < this.nextFreshPage * PAGE_BYTES) this.ballast.push(new ArrayBuffer(BALLAST_BYTES));
+  }
+
   /** Ends a restore: below `highWater`, the pages not restored are free. */
   finishRestore(highWater: number): void {
     this.nextFreshPage = highWater;
+    this.addBallast();
     for (let p = highWater - 1; p > PAGE_RESERVED; p--) {
       if (this.pageSpace[p] === SPACE_FREE) this.freePages.push(p);
     }

@@ -1,5 +1,3 @@
-import { spawnSync } from "child_process";
-import * as path from "path";
 import { GENERATION_YOUNG, Heap, RESERVE_PAGES } from "../../runtime/heap";
 import { createHeap, createWorld } from "../../gc";
 import { HeapExhausted, LispError } from "../../runtime/errors";
@@ -163,16 +161,23 @@ describe("objects", () => {
 });
 
 describe("pages", () => {
-  it("reserves a process's first heap as a SharedArrayBuffer and every later one as an ArrayBuffer", () => {
-    // In a new process: this one has made heaps already. (V8 answers a large new ArrayBuffer
-    // with a full collection; the first heap, made at start, need not pay for one.)
-    const heapModule = JSON.stringify(path.join(__dirname, "..", "..", "build", "runtime", "heap.js"));
-    const r = spawnSync(process.execPath, ["-e", `
-      const { Heap } = require(${heapModule});
-      const kinds = [1, 2, 3].map(() => new Heap({ limitBytes: 64 << 20 }).buffer.constructor.name);
-      process.stdout.write(kinds.join(" "));`], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("SharedArrayBuffer ArrayBuffer ArrayBuffer");
+  it("reserves a SharedArrayBuffer, and lets V8 count ballast as long as the pages taken", () => {
+    const heap = createHeap({ limitBytes: 256 * 2 ** 20 });
+    expect(heap.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const counted = () => heap.countedBytes;
+    expect(counted()).toBeGreaterThanOrEqual(heap.pageHighWater * L.PAGE_BYTES);
+    const before = counted();
+    // Pages past the first ballast: runs of fresh ones, taken by large bytevectors.
+    for (let bytes = 0; bytes <= before; bytes += 2 ** 24) makeBytevector(heap, new Uint8Array(2 ** 24));
+    expect(heap.pageHighWater * L.PAGE_BYTES).toBeGreaterThan(before);
+    expect(counted()).toBeGreaterThanOrEqual(heap.pageHighWater * L.PAGE_BYTES);
+    expect(counted()).toBeLessThan(heap.pageHighWater * L.PAGE_BYTES + 32 * 2 ** 20 + 1);
+  });
+
+  it("reserves a small heap (32 MiB or less) as an ArrayBuffer, which V8 counts as it is", () => {
+    const heap = createHeap({ limitBytes: 32 * 2 ** 20 });
+    expect(heap.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(heap.countedBytes).toBe(heap.buffer.byteLength);
   });
 
   it("allocates across many pages and every pair keeps its contents", () => {
