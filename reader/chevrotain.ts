@@ -1,9 +1,9 @@
 // Loads chevrotain. Version 11 is ESM-only; its package entry pulls in lodash-es and dozens of
 // files and takes ~160 ms to load through Node's require(esm), against ~10 ms for the
 // single-file bundle the package also ships (measured on Node 20.20). The bundle is not in the
-// package's "exports" map, so it is found by path next to the entry point. Under jest, and in
-// the start-up snapshot's bundle (repl/build-snapshot.ts), `chevrotain` is mapped to that file
-// instead, and the plain require below is the one taken.
+// package's "exports" map, so it is found by path next to the entry point. Under jest
+// (jest.config.ts maps `chevrotain` to that file) and in the start-up snapshot's bundle
+// (repl/build-snapshot.ts resolves it to chevrotain's lexer alone) the plain require is taken.
 
 import type * as Chevrotain from "chevrotain";
 import * as path from "path";

@@ -24,11 +24,12 @@ import { withJavaScriptHasher } from "../image/format";
 const WARM_UP_PROGRAM = "(define (square x) (* x x)) (display (square 12)) (list 'warm (square 2))";
 
 /**
- * Starts a session as a process does, from the base image just read (checksums and all, in
- * JavaScript: node has no WebAssembly while it builds a snapshot), runs WARM_UP_PROGRAM in it,
- * and throws it away. V8 compiles a function when it is first called and keeps what it compiled
- * in the snapshot: without this, every start would compile the image reader, the compiler, the
- * machine and the printer again (about 8 ms).
+ * Starts a session as a process does, from the base image just read, runs WARM_UP_PROGRAM in
+ * it, and throws it away. V8 compiles a function when it is first called and keeps what it
+ * compiled in the snapshot: without this, every start would compile the compiler, the machine
+ * and the printer again (45 M of 231 M instructions, under callgrind). It is also the load that
+ * checks the base image (in JavaScript: node has no WebAssembly while it builds a snapshot),
+ * after which every session reloads it unchecked (repl/base-image.ts).
  */
 async function warmUp(): Promise<void> {
   const quiet = (): void => undefined;

@@ -100,6 +100,13 @@ function expectOldOrNew(found: Sweep): void {
   expect(found.new).toBeGreaterThan(0);
 }
 
+/** Every crash of `save` leaves the old or the new world, and the new one once it has returned. */
+function expectOldOrNewThenNew(save: Save): void {
+  const found = sweep(save);
+  expectOldOrNew(found);
+  expect(found.lateNotNew.slice(0, 5)).toEqual([]);
+}
+
 afterAll(() => {
   process.stdout.write(`crash states: ${totals.states} opened; ${cache.distinct} distinct files; ` +
     `old world ${totals.old}, new world ${totals.new}, no image ${totals.none}\n`);
@@ -239,15 +246,11 @@ describe("the first save after a crash", () => {
 
   test("a resumed world's save onto a file with a torn tail can crash anywhere and leave the old or the new world", () => {
     expect(sameOutcome(resumedSave.old, crashed.old)).toBe(true);
-    const found = sweep(resumedSave);
-    expectOldOrNew(found);
-    expect(found.lateNotNew.slice(0, 5)).toEqual([]);
+    expectOldOrNewThenNew(resumedSave);
   });
 
   test("a new world's save onto a file with a torn tail can crash anywhere and leave the old or the new world", () => {
-    const found = sweep(freshSave);
-    expectOldOrNew(found);
-    expect(found.lateNotNew.slice(0, 5)).toEqual([]);
+    expectOldOrNewThenNew(freshSave);
   });
 
   test("after a new world's first save after a crash the image opens with no warning", () => {
@@ -295,9 +298,7 @@ describe("the first save after a power loss left a damaged newest commit", () =>
   });
 
   test("a crash at any point of its first save leaves the old or the new world", () => {
-    const found = sweep(resumedSave);
-    expectOldOrNew(found);
-    expect(found.lateNotNew.slice(0, 5)).toEqual([]);
+    expectOldOrNewThenNew(resumedSave);
   });
 
   test("once its first save is done the image opens with no warning", () => {
@@ -330,15 +331,11 @@ describe("journal records", () => {
   test.each([0, 1])("a crash at any point of journal record %i's append leaves the world before it or after it", (i) => {
     expect(journals[i].io.log.slice(journals[i].mark.index).some((o) => o.op === "rename")).toBe(false);
     expect(sameOutcome(journals[i].old, journals[i].new)).toBe(false);
-    const found = sweep(journals[i]);
-    expectOldOrNew(found);
-    expect(found.lateNotNew.slice(0, 5)).toEqual([]);
+    expectOldOrNewThenNew(journals[i]);
   });
 
   test("a crash at any point of the save that folds the journal into a commit leaves the old or the new world", () => {
-    const found = sweep(folded);
-    expectOldOrNew(found);
-    expect(found.lateNotNew.slice(0, 5)).toEqual([]);
+    expectOldOrNewThenNew(folded);
   });
 });
 
