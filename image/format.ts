@@ -45,27 +45,40 @@
 //     show       whether the host shows the value that computation ends with (REPL, -e)
 //     highWater  one past the highest page the heap had ever used
 //     roots      the root table (ROOT_COUNT words)
-//     pages      the page table: one entry per page in use, as columns:
+//     entries    the number of entries of the commit's page table
+//     base       -1: `changes` is the whole page table; else the offset of an earlier commit or
+//                journal record of the file, whose table `changes` and `removed` change
+//     changes    page table entries, as columns (typed-array bytes), in ascending page order:
 //                page, space, generation, top, run (heap.ts page metadata);
 //                offset, length, hash of its page record (offset -1 and length 0: all zeros);
 //                tablesOffset, tablesLength, tablesHash of its tables record (-1: none)
+//     removed    page numbers of the base's table that this table lacks, ascending (u32 bytes)
+//
+// TABLE CHAINS. A save usually changes a few pages of a large world, so a commit's table is
+// mostly its predecessor's: it is written as the entries that differ (page-table.ts
+// applyChanges), its base the record the world's table was last written in. The chain of
+// bases ends at a whole table within MAX_TABLE_CHAIN records (image-file.ts), and a record's
+// base lies before it in the file: the table of a record is its base's table, changed.
 //
 // A commit is valid if and only if: its trailer and record header are intact (magics, the
-// header checksum, the image id of the file), its payload's checksum matches, it decodes, and
-// every record its page table names is intact, of the right kind and page, not from a later
-// commit, and has exactly the length and checksum the table gives. A valid commit describes a
+// header checksum, the image id of the file), its payload's checksum matches, it decodes, so
+// does every record of its table chain (each intact, before the one naming it, of no later
+// commit, its changes fitting its base), and every record its page table names is intact, of
+// the right kind and page, not from a later commit, and has exactly the length and checksum
+// the table gives. A valid commit describes a
 // whole world by itself: nothing written after it can change what it means.
 //
 // JOURNAL. Between commits, the world is appended every second or so as page and tables
-// records and a journal record (same payload as a commit: the whole page table, the roots),
+// records and a journal record (same payload as a commit: the page table, the roots),
 // fsynced, without a trailer. Journal record k after commit N is valid if its header and
 // checksum are intact, its generation is N and its sequence k, the records before it in the
-// file since commit N are intact, and so is every record its table names. Recovery takes the
-// newest valid commit and then the longest run of valid journal records right after it. The
-// next commit's page table names the journal's records where pages have not changed since:
-// the journal is folded into it.
+// file since commit N are intact, and so are its table chain and every record its table
+// names. Recovery takes the newest valid commit and then the longest run of valid journal
+// records right after it. The next commit's page table names the journal's records where
+// pages have not changed since, and its chain may go through them: the journal is folded in.
 
 import { LAYOUT_FINGERPRINT, ROOT_COUNT } from "../runtime/layout";
+import { COLUMN_TYPES, Column, PAGE_TABLE_COLUMNS, PageTable } from "./page-table";
 // The build without the eval-compiled record decoders, nor the probe for the native addon: commit
 // payloads are a few maps and byte strings, and start-up pays for every module loaded.
 const { Packr } = require("msgpackr/index-no-eval") as typeof import("msgpackr");
@@ -73,7 +86,7 @@ import xxhash from "xxhash-wasm";
 import { xxh64 } from "./xxh64";
 
 export const HEADER_MAGIC = "STASISIM";
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HEADER_BYTES = 64;
 const HEADER_VERSION_AT = 8;
 const HEADER_LENGTH_AT = 12;
@@ -266,38 +279,7 @@ export const TRAILER_MAGIC_OFFSET = TRAILER_MAGIC_AT;
 
 // ---- Commit payloads -------------------------------------------------------------------------
 
-/** The page table of a commit, as columns (one entry per page in use). */
-export interface PageTable {
-  readonly page: Uint32Array;
-  readonly space: Uint8Array;
-  readonly generation: Uint8Array;
-  readonly top: Int32Array;
-  readonly run: Int32Array;
-  readonly offset: Float64Array;
-  readonly length: Uint32Array;
-  readonly hash: BigUint64Array;
-  readonly tablesOffset: Float64Array;
-  readonly tablesLength: Uint32Array;
-  readonly tablesHash: BigUint64Array;
-}
-
-export function newPageTable(entries: number): PageTable {
-  return {
-    page: new Uint32Array(entries), space: new Uint8Array(entries), generation: new Uint8Array(entries),
-    top: new Int32Array(entries), run: new Int32Array(entries),
-    offset: new Float64Array(entries).fill(-1), length: new Uint32Array(entries), hash: new BigUint64Array(entries),
-    tablesOffset: new Float64Array(entries).fill(-1), tablesLength: new Uint32Array(entries), tablesHash: new BigUint64Array(entries),
-  };
-}
-
-const PAGE_TABLE_COLUMNS = ["page", "space", "generation", "top", "run", "offset", "length", "hash", "tablesOffset",
-  "tablesLength", "tablesHash"] as const;
-type Column = (typeof PAGE_TABLE_COLUMNS)[number];
-const COLUMN_TYPES: Record<Column, { new(buffer: ArrayBuffer): PageTable[Column]; BYTES_PER_ELEMENT: number }> = {
-  page: Uint32Array, space: Uint8Array, generation: Uint8Array, top: Int32Array, run: Int32Array, offset: Float64Array,
-  length: Uint32Array, hash: BigUint64Array, tablesOffset: Float64Array, tablesLength: Uint32Array, tablesHash: BigUint64Array,
-};
-
+/** What a commit (or journal record) says, its page table whole (image-file.ts resolves it). */
 export interface CommitPayload {
   readonly number: number;
   readonly sequence: number;
@@ -310,20 +292,31 @@ export interface CommitPayload {
   readonly pages: PageTable;
 }
 
+/** A commit or journal record's payload as stored: its page table whole, or changes to another's. */
+export interface CommitRecord extends Omit<CommitPayload, "pages"> {
+  /** Entries of the whole table. */
+  readonly entries: number;
+  /** -1: `changes` is the whole table. Else the offset of the record whose table it changes. */
+  readonly base: number;
+  readonly changes: PageTable;
+  /** Pages of the base's table that this one lacks, ascending. */
+  readonly removed: Uint32Array;
+}
+
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 
 function columnBytes(column: ArrayBufferView): Uint8Array {
   return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 }
 
-export function encodeCommit(commit: CommitPayload): Uint8Array {
-  const pages: Record<string, Uint8Array> = {};
-  for (const name of PAGE_TABLE_COLUMNS) pages[name] = columnBytes(commit.pages[name]);
-  return packr.pack({ ...commit, roots: columnBytes(commit.roots), pages });
+export function encodeCommit(commit: CommitRecord): Uint8Array {
+  const changes: Record<string, Uint8Array> = {};
+  for (const name of PAGE_TABLE_COLUMNS) changes[name] = columnBytes(commit.changes[name]);
+  return packr.pack({ ...commit, roots: columnBytes(commit.roots), changes, removed: columnBytes(commit.removed) });
 }
 
-/** A commit payload, or undefined if the bytes do not decode to a well-formed one. */
-export function decodeCommit(bytes: Uint8Array): CommitPayload | undefined {
+/** A commit record's payload, or undefined if the bytes do not decode to a well-formed one. */
+export function decodeCommit(bytes: Uint8Array): CommitRecord | undefined {
   let raw: Record<string, unknown>;
   try {
     raw = packr.unpack(bytes) as Record<string, unknown>;
@@ -332,21 +325,26 @@ export function decodeCommit(bytes: Uint8Array): CommitPayload | undefined {
   }
   if (typeof raw !== "object" || raw === null) return undefined;
   const number = raw.number, sequence = raw.sequence, previous = raw.previous, time = raw.time, highWater = raw.highWater;
+  const entries = raw.entries, base = raw.base;
   if (!isCount(number) || !isCount(sequence) || typeof previous !== "number" || !Number.isSafeInteger(previous) || typeof time !== "number" ||
-    !isCount(highWater) || typeof raw.running !== "boolean" || typeof raw.show !== "boolean") return undefined;
+    !isCount(highWater) || typeof raw.running !== "boolean" || typeof raw.show !== "boolean" || !isCount(entries) ||
+    typeof base !== "number" || !Number.isSafeInteger(base) || base < -1) return undefined;
   const roots = typedColumn(raw.roots, Int32Array);
   if (roots === undefined || roots.length !== ROOT_COUNT) return undefined;
-  const rawPages = raw.pages as Record<string, unknown> | undefined;
-  if (typeof rawPages !== "object" || rawPages === null) return undefined;
+  const removed = typedColumn(raw.removed, Uint32Array);
+  const rawChanges = raw.changes as Record<string, unknown> | undefined;
+  if (removed === undefined || typeof rawChanges !== "object" || rawChanges === null) return undefined;
   const columns: Partial<Record<Column, PageTable[Column]>> = {};
-  let entries = -1;
+  let changed = -1;
   for (const name of PAGE_TABLE_COLUMNS) {
-    const column = typedColumn(rawPages[name], COLUMN_TYPES[name]);
-    if (column === undefined || (entries >= 0 && column.length !== entries)) return undefined;
-    entries = column.length;
+    const column = typedColumn(rawChanges[name], COLUMN_TYPES[name]);
+    if (column === undefined || (changed >= 0 && column.length !== changed)) return undefined;
+    changed = column.length;
     columns[name] = column;
   }
-  return { number, sequence, previous, time, running: raw.running, show: raw.show, highWater, roots, pages: columns as PageTable };
+  // A whole table is all its entries, and removes none.
+  if (base === -1 && (changed !== entries || removed.length > 0)) return undefined;
+  return { number, sequence, previous, time, running: raw.running, show: raw.show, highWater, roots, entries, base, changes: columns as PageTable, removed };
 }
 
 function isCount(x: unknown): x is number {

@@ -24,16 +24,19 @@
 //   2. Look for trailers from the end of the file backwards. For each: the commit record it
 //      points at must be intact and end where the trailer begins (else: a torn or damaged tail,
 //      skipped silently).
-//   3. Read every record the commit's page table names into a new heap, checking each against
-//      the table (kind, page, length, generation, checksum). If one fails, the commit is damaged:
-//      warn once (naming the image and the offset) and go on with the next trailer back.
+//   3. Make the commit's whole page table, following its chain of bases back to a whole table
+//      (format.ts, TABLE CHAINS); read every record it names into a new heap, checking each
+//      against the table (kind, page, length, generation, checksum). If a record of either
+//      fails, the commit is damaged: warn once (naming the image and the offset) and go on with
+//      the next trailer back.
 //   4. No commit left: the image is damaged beyond use, a clear error.
 
-import { CommitPayload, FORMAT_VERSION, HEADER_BYTES, IMAGE_ID_BYTES, PageTable, RECORD_COMMIT, RECORD_HEADER_BYTES, RECORD_JOURNAL, RECORD_PAGE,
+import { CommitPayload, CommitRecord, FORMAT_VERSION, HEADER_BYTES, IMAGE_ID_BYTES, RECORD_COMMIT, RECORD_HEADER_BYTES, RECORD_JOURNAL, RECORD_PAGE,
   RECORD_TABLES, TRAILER_BYTES, TRAILER_MAGIC_BYTES, TRAILER_MAGIC_OFFSET, decodeCommit, decodeHeader, decodeRecordHeader,
-  decodeTrailer, encodeCommit, encodeHeader, encodeRecordHeader, encodeTrailer, hasher, newPageTable } from "./format";
+  decodeTrailer, encodeCommit, encodeHeader, encodeRecordHeader, encodeTrailer, hasher } from "./format";
 import { ImageIO } from "./io";
-import { PageImage } from "./snapshot";
+import { HAS_TABLES, PAGE_CHANGED, TABLES_CHANGED, WorldPages } from "./snapshot";
+import { PageTable, applyChanges, newPageTable, prefix, sameEntry } from "./page-table";
 import { SchemeError } from "../runtime/errors";
 import { LAYOUT_FINGERPRINT, PAGE_BYTES, PAGE_RESERVED, SPACE_NAMES, SPACE_FREE, SPACE_RESERVED } from "../runtime/layout";
 import { GENERATION_NONE, GENERATION_OLD } from "../runtime/heap";
@@ -52,9 +55,41 @@ export interface CommitPoint {
   readonly offset: number;
   /** The file's length after the commit's trailer. */
   readonly end: number;
+  /** The page table of the commit (or of the journal record after it). */
   readonly pages: PageTable;
-  /** Bytes of the records the commit refers to, the header and the commit itself included. */
+  /** The records that table is made from (format.ts, TABLE CHAINS). */
+  readonly chain: TableChain;
+  /** Bytes of the records the commit refers to, the header, its chain and the commit itself included. */
   readonly liveBytes: number;
+}
+
+/**
+ * The commit and journal records a page table is made from: the record that holds it, then
+ * the record whose table each one changes, back to one that holds a whole table.
+ */
+export interface TableChain {
+  /** Their offsets, the table's own record first; none for a point whose file holds no table of its world. */
+  readonly records: readonly number[];
+  /** Entries changed and pages removed by the records after the whole table, together. */
+  readonly changes: number;
+  /** Bytes of the records (headers, payloads, a commit's trailer). */
+  readonly bytes: number;
+}
+
+/** No table: a world the file does not hold (a new image, another file's world). */
+const NO_CHAIN: TableChain = { records: [], changes: 0, bytes: 0 };
+
+/**
+ * A commit's table is written whole, not as changes, when its chain would be longer than this
+ * (a reader's cost to resolve it), or when the changes since the whole table come to half of
+ * its entries (a whole table is as cheap, then). So a save writes what changed, and the bytes of
+ * whole tables come to at most one in MAX_TABLE_CHAIN saves: flat in the world's size.
+ */
+export const MAX_TABLE_CHAIN = 64;
+
+/** Whether a commit writes its table whole, not as `changes` to the table of `chain` (MAX_TABLE_CHAIN). */
+export function writesWholeTable(chain: TableChain, changes: number, entries: number): boolean {
+  return chain.records.length === 0 || chain.records.length >= MAX_TABLE_CHAIN || chain.changes + changes > entries / 2;
 }
 
 /** What a commit says about the world besides its pages. */
@@ -87,7 +122,7 @@ export function temporaryPath(path: string): string {
  * compaction, which replaces the file atomically). Returns the new commit
  * point. Throws an ImageError naming the cause if any write or fsync fails.
  */
-export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage>, meta: CommitMeta,
+export function writeCommit(io: ImageIO, path: string, world: WorldPages, meta: CommitMeta,
   base: CommitPoint | undefined, describe: string, how: "append" | "rewrite" | "journal" = "append"): CommitPoint {
   const journal = how === "journal";
   if (journal && base === undefined) throw new Error("image: a journal record follows a commit of the file");
@@ -115,13 +150,7 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
     }
   }
   const chunks: Uint8Array[] = fresh ? [encodeHeader(id, Date.now())] : [];
-  const entries: PageImage[] = [...pages];
-  const table = newPageTable(entries.length);
-  // Reused records: only those of the commit this file still holds (appendTarget's table is empty).
-  const previous = target?.pages;
-  let cursor = 0; // both tables are in ascending page order
   let at = start;
-  let liveBytes = HEADER_BYTES;
   const h64 = hasher().h64;
   const append = (kind: number, subject: number, payload: Uint8Array, hash: bigint): number => {
     const offset = at;
@@ -129,61 +158,112 @@ export function writeCommit(io: ImageIO, path: string, pages: Iterable<PageImage
     at += RECORD_HEADER_BYTES + payload.length;
     return offset;
   };
-  entries.forEach((entry, i) => {
-    table.page[i] = entry.page;
-    table.space[i] = entry.space;
-    table.generation[i] = entry.generation;
-    table.top[i] = entry.top;
-    table.run[i] = entry.run;
-    let j = -1;
-    if (previous !== undefined) {
-      while (cursor < previous.page.length && previous.page[cursor] < entry.page) cursor++;
-      if (cursor < previous.page.length && previous.page[cursor] === entry.page) j = cursor;
-    }
-    const same = j >= 0 && previous!.space[j] === entry.space && previous!.generation[j] === entry.generation &&
-      previous!.top[j] === entry.top && previous!.run[j] === entry.run;
-    if (same && !entry.changed) {
-      table.offset[i] = previous!.offset[j];
-      table.length[i] = previous!.length[j];
-      table.hash[i] = previous!.hash[j];
+  // The table the world's records are reused from: only the commit this file still holds
+  // (appendTarget's table is empty).
+  const previous = target?.pages ?? newPageTable(0);
+  const previousChain = target?.chain ?? NO_CHAIN;
+  const { entries: changed, previousEntry, removed } = compareTables(world, previous);
+  const written = newPageTable(changed.length);
+  let c = 0; // entries of `written` kept
+  for (let e = 0; e < changed.length; e++) {
+    const i = changed[e], k = previousEntry[e], flags = world.flags[i], p = world.page[i];
+    // Entry c may hold one found to be no change: every field is set anew.
+    written.offset[c] = written.tablesOffset[c] = -1;
+    written.length[c] = written.tablesLength[c] = 0;
+    written.hash[c] = written.tablesHash[c] = 0n;
+    written.page[c] = p;
+    written.space[c] = world.space[i];
+    written.generation[c] = world.generation[i];
+    written.top[c] = world.top[i];
+    written.run[c] = world.run[i];
+    if (k >= 0 && (flags & PAGE_CHANGED) === 0) {
+      written.offset[c] = previous.offset[k];
+      written.length[c] = previous.length[k];
+      written.hash[c] = previous.hash[k];
     } else {
-      const bytes = entry.bytes();
+      const bytes = world.bytes(p);
       if (bytes.length > 0) {
         const hash = h64(bytes);
-        table.offset[i] = append(RECORD_PAGE, entry.page, bytes, hash);
-        table.length[i] = bytes.length;
-        table.hash[i] = hash;
+        written.offset[c] = append(RECORD_PAGE, p, bytes, hash);
+        written.length[c] = bytes.length;
+        written.hash[c] = hash;
       }
     }
-    if (table.length[i] > 0) liveBytes += RECORD_HEADER_BYTES + table.length[i];
-    if (entry.tables === undefined) return;
-    if (same && !entry.tablesChanged && previous!.tablesOffset[j] >= 0) {
-      table.tablesOffset[i] = previous!.tablesOffset[j];
-      table.tablesLength[i] = previous!.tablesLength[j];
-      table.tablesHash[i] = previous!.tablesHash[j];
-    } else {
-      const tables = entry.tables();
-      const hash = h64(tables);
-      table.tablesOffset[i] = append(RECORD_TABLES, entry.page, tables, hash);
-      table.tablesLength[i] = tables.length;
-      table.tablesHash[i] = hash;
+    if ((flags & HAS_TABLES) !== 0) {
+      if (k >= 0 && (flags & TABLES_CHANGED) === 0 && previous.tablesOffset[k] >= 0) {
+        written.tablesOffset[c] = previous.tablesOffset[k];
+        written.tablesLength[c] = previous.tablesLength[k];
+        written.tablesHash[c] = previous.tablesHash[k];
+      } else {
+        const tables = world.tables(p);
+        const hash = h64(tables);
+        written.tablesOffset[c] = append(RECORD_TABLES, p, tables, hash);
+        written.tablesLength[c] = tables.length;
+        written.tablesHash[c] = hash;
+      }
     }
-    liveBytes += RECORD_HEADER_BYTES + table.tablesLength[i];
-  });
+    // A page that counts as changed may be as it was: a stack page above the running frame,
+    // all zeros then and now. Its entry is no change.
+    if (k < 0 || !sameEntry(written, c, previous, k)) c++;
+  }
+  const changes = prefix(written, c);
+  const table = applyChanges(previous, changes, removed);
+  if (table === undefined || table.page.length !== world.count) throw new Error("image: a commit's changes do not fit the table they change");
+  const changeCount = changes.page.length + removed.length;
+  const whole = writesWholeTable(previousChain, changeCount, world.count);
   const payload = encodeCommit({
     number, sequence, previous: fresh ? -1 : target.offset, time: Date.now(), running: meta.running,
-    show: meta.show, highWater: meta.highWater, roots: meta.roots, pages: table,
+    show: meta.show, highWater: meta.highWater, roots: meta.roots, entries: world.count,
+    ...(whole ? { base: -1, changes: table, removed: new Uint32Array(0) } : { base: previousChain.records[0], changes, removed }),
   });
   const recordOffset = append(journal ? RECORD_JOURNAL : RECORD_COMMIT, 0, payload, h64(payload));
   if (!journal) {
     chunks.push(encodeTrailer(recordOffset, number));
     at += TRAILER_BYTES;
   }
-  liveBytes += RECORD_HEADER_BYTES + payload.length + (journal ? 0 : TRAILER_BYTES);
+  const ownBytes = RECORD_HEADER_BYTES + payload.length + (journal ? 0 : TRAILER_BYTES);
+  const chain: TableChain = whole ? { records: [recordOffset], changes: 0, bytes: ownBytes }
+    : { records: [recordOffset, ...previousChain.records], changes: previousChain.changes + changeCount, bytes: previousChain.bytes + ownBytes };
   if (fresh) writeNewFile(io, path, chunks, describe);
   else appendToFile(io, fd!, chunks, start, describe);
   const offset = journal ? target!.offset : recordOffset;
-  return { path, id, number, sequence, offset, end: at, pages: table, liveBytes };
+  return { path, id, number, sequence, offset, end: at, pages: table, chain, liveBytes: HEADER_BYTES + recordBytes(table) + chain.bytes };
+}
+
+/**
+ * Which entries of `world` differ from `previous` (metadata, or the page or its tables written
+ * since), each with the entry of `previous` for the same page if only its bytes or tables may
+ * differ (-1: none, or its metadata differs); and the pages of `previous` no longer in use.
+ */
+function compareTables(world: WorldPages, previous: PageTable): { entries: number[]; previousEntry: number[]; removed: Uint32Array } {
+  const entries: number[] = [], previousEntry: number[] = [], removed: number[] = [];
+  let k = 0;
+  for (let i = 0; i < world.count; i++) {
+    const p = world.page[i];
+    while (k < previous.page.length && previous.page[k] < p) removed.push(previous.page[k++]);
+    const same = k < previous.page.length && previous.page[k] === p && previous.space[k] === world.space[i] &&
+      previous.generation[k] === world.generation[i] && previous.top[k] === world.top[i] && previous.run[k] === world.run[i];
+    const flags = world.flags[i];
+    const unchanged = same && (flags & PAGE_CHANGED) === 0 &&
+      ((flags & HAS_TABLES) === 0 ? previous.tablesOffset[k] < 0 : (flags & TABLES_CHANGED) === 0 && previous.tablesOffset[k] >= 0);
+    if (!unchanged) {
+      entries.push(i);
+      previousEntry.push(same ? k : -1);
+    }
+    if (k < previous.page.length && previous.page[k] === p) k++;
+  }
+  while (k < previous.page.length) removed.push(previous.page[k++]);
+  return { entries, previousEntry, removed: Uint32Array.from(removed) };
+}
+
+/** Bytes of the page and tables records a table names, headers included. */
+function recordBytes(table: PageTable): number {
+  let bytes = 0;
+  for (let i = 0; i < table.page.length; i++) {
+    if (table.length[i] > 0) bytes += RECORD_HEADER_BYTES + table.length[i];
+    if (table.tablesOffset[i] >= 0) bytes += RECORD_HEADER_BYTES + table.tablesLength[i];
+  }
+  return bytes;
 }
 
 /**
@@ -217,10 +297,10 @@ function appendTarget(io: ImageIO, path: string, describe: string): CommitPoint 
   const file = openFile(io, path, describe);
   try {
     for (const candidate of commitCandidates(io, file)) {
-      return { path, id: file.id, number: candidate.commit.number, sequence: 0, offset: candidate.offset, end: file.size, pages: newPageTable(0), liveBytes: 0 };
+      return { path, id: file.id, number: candidate.commit.number, sequence: 0, offset: candidate.offset, end: file.size, pages: newPageTable(0), chain: NO_CHAIN, liveBytes: 0 };
     }
     // No intact commit at all: append a first one after whatever is there.
-    return { path, id: file.id, number: 0, sequence: 0, offset: -1, end: file.size, pages: newPageTable(0), liveBytes: 0 };
+    return { path, id: file.id, number: 0, sequence: 0, offset: -1, end: file.size, pages: newPageTable(0), chain: NO_CHAIN, liveBytes: 0 };
   } finally {
     io.close(file.fd);
   }
@@ -310,7 +390,7 @@ function openFile(io: ImageIO, path: string, describe: string): OpenFile {
 
 /** An intact commit record and where it is. */
 interface Candidate {
-  readonly commit: CommitPayload;
+  readonly commit: CommitRecord;
   readonly offset: number;
   /** Where its trailer begins. */
   readonly trailer: number;
@@ -326,15 +406,59 @@ function* commitCandidates(io: ImageIO, file: OpenFile): Generator<Candidate> {
     if (io.read(file.fd, bytes, trailer) !== TRAILER_BYTES) continue;
     const decoded = decodeTrailer(bytes);
     if (decoded === undefined || decoded.offset + RECORD_HEADER_BYTES > trailer) continue;
-    const header = readRecordHeader(io, file, decoded.offset);
-    if (header === undefined || header.kind !== RECORD_COMMIT || decoded.offset + RECORD_HEADER_BYTES + header.length !== trailer) continue;
-    const payload = new Uint8Array(header.length);
-    if (io.read(file.fd, payload, decoded.offset + RECORD_HEADER_BYTES) !== header.length) continue;
-    if (hasher().h64(payload) !== header.payloadHash) continue;
-    const commit = decodeCommit(payload);
-    if (commit === undefined || commit.number !== decoded.generation || commit.number !== header.generation) continue;
-    yield { commit, offset: decoded.offset, trailer };
+    const read = readCommitRecord(io, file, decoded.offset);
+    if (read === undefined || read.kind !== RECORD_COMMIT || read.end !== trailer) continue;
+    if (read.commit.number !== decoded.generation) continue;
+    yield { commit: read.commit, offset: decoded.offset, trailer };
   }
+}
+
+/**
+ * The commit or journal record at `offset` if it is intact (its header, the image's id, its
+ * payload's checksum) and decodes: its kind, payload and end. Its number is its generation.
+ */
+function readCommitRecord(io: ImageIO, file: OpenFile, offset: number): { kind: number; commit: CommitRecord; end: number } | undefined {
+  const header = readRecordHeader(io, file, offset);
+  if (header === undefined || (header.kind !== RECORD_COMMIT && header.kind !== RECORD_JOURNAL)) return undefined;
+  const end = offset + RECORD_HEADER_BYTES + header.length;
+  if (end > file.size) return undefined;
+  const payload = new Uint8Array(header.length);
+  if (io.read(file.fd, payload, offset + RECORD_HEADER_BYTES) !== header.length || hasher().h64(payload) !== header.payloadHash) return undefined;
+  const commit = decodeCommit(payload);
+  if (commit === undefined || commit.number !== header.generation) return undefined;
+  return { kind: header.kind, commit, end };
+}
+
+/**
+ * The whole page table of the commit or journal record `record` at `offset` (`ownBytes` long
+ * with its trailer), and its chain (TableChain): the records it changes are followed back to a
+ * whole table. Undefined if one of them is not intact, lies after the one that names it, is of
+ * a later commit, or its changes do not fit: then the record's table is damaged.
+ */
+function resolveTable(io: ImageIO, file: OpenFile, record: CommitRecord, offset: number, ownBytes: number): { pages: PageTable; chain: TableChain } | undefined {
+  const links = [record];
+  const records = [offset];
+  let bytes = ownBytes;
+  for (let link = record, at = offset; link.base >= 0;) {
+    // Strictly backwards, so the walk ends.
+    if (link.base >= at) return undefined;
+    const read = readCommitRecord(io, file, link.base);
+    if (read === undefined || read.end > at || read.commit.number > link.number) return undefined;
+    links.push(read.commit);
+    records.push(link.base);
+    bytes += read.end - link.base + (read.kind === RECORD_COMMIT ? TRAILER_BYTES : 0);
+    at = link.base;
+    link = read.commit;
+  }
+  let pages = links[links.length - 1].changes;
+  let changes = 0;
+  for (let k = links.length - 2; k >= 0; k--) {
+    const next = applyChanges(pages, links[k].changes, links[k].removed);
+    if (next === undefined || next.page.length !== links[k].entries) return undefined;
+    pages = next;
+    changes += links[k].changes.page.length + links[k].removed.length;
+  }
+  return { pages, chain: { records, changes, bytes } };
 }
 
 /** Offsets where a trailer could begin, from the end of the file backwards. */
@@ -393,20 +517,27 @@ export function openImage<T extends LoadTarget>(io: ImageIO, path: string, descr
     for (const candidate of commitCandidates(io, file)) {
       if (wanted !== undefined && candidate.commit.number !== wanted) continue;
       // The commit and then its journal (recovery step 3), the newest state first.
-      const states = [{ payload: candidate.commit, offset: candidate.offset, end: candidate.trailer + TRAILER_BYTES }];
+      const states: State[] = [{ record: candidate.commit, offset: candidate.offset, end: candidate.trailer + TRAILER_BYTES }];
       if (wanted === undefined) states.push(...journalAfter(io, file, candidate));
       for (let k = states.length - 1; k >= 0; k--) {
         const state = states[k];
-        const target = makeTarget(state.payload);
-        const liveBytes = loadPages(io, file, state.payload, state.offset, state.end - state.offset, target);
-        if (liveBytes === undefined) continue;
+        const resolved = resolveTable(io, file, state.record, state.offset, state.end - state.offset);
+        if (resolved === undefined) continue;
+        const r = state.record;
+        const commit: CommitPayload = {
+          number: r.number, sequence: r.sequence, previous: r.previous, time: r.time, running: r.running, show: r.show,
+          highWater: r.highWater, roots: r.roots, pages: resolved.pages,
+        };
+        const target = makeTarget(commit);
+        const pageBytes = loadPages(io, file, commit, state.offset, target);
+        if (pageBytes === undefined) continue;
         const point: CommitPoint = {
-          path, id: file.id, number: candidate.commit.number, sequence: state.payload.sequence, offset: candidate.offset,
-          end: state.end, pages: state.payload.pages, liveBytes,
+          path, id: file.id, number: candidate.commit.number, sequence: commit.sequence, offset: candidate.offset,
+          end: state.end, pages: resolved.pages, chain: resolved.chain, liveBytes: HEADER_BYTES + pageBytes + resolved.chain.bytes,
         };
         const warning = damaged === undefined ? undefined
           : `stasis: warning: image ${describe} is damaged at offset ${damaged.offset} (commit ${damaged.commit.number}); resumed commit ${candidate.commit.number} instead`;
-        return { target, commit: state.payload, point, warning };
+        return { target, commit, point, warning };
       }
       damaged ??= candidate;
       if (wanted !== undefined) break;
@@ -425,7 +556,7 @@ export function openImage<T extends LoadTarget>(io: ImageIO, path: string, descr
 
 /** A commit or journal record, where it is, and where it ends. */
 interface State {
-  readonly payload: CommitPayload;
+  readonly record: CommitRecord;
   readonly offset: number;
   readonly end: number;
 }
@@ -443,11 +574,9 @@ function journalAfter(io: ImageIO, file: OpenFile, candidate: Candidate): State[
     const end = at + RECORD_HEADER_BYTES + header.length;
     if (end > file.size) break;
     if (header.kind === RECORD_JOURNAL) {
-      const payload = new Uint8Array(header.length);
-      if (io.read(file.fd, payload, at + RECORD_HEADER_BYTES) !== header.length || hasher().h64(payload) !== header.payloadHash) break;
-      const decoded = decodeCommit(payload);
-      if (decoded === undefined || decoded.number !== candidate.commit.number || decoded.sequence !== journal.length + 1) break;
-      journal.push({ payload: decoded, offset: at, end });
+      const read = readCommitRecord(io, file, at);
+      if (read === undefined || read.commit.sequence !== journal.length + 1) break;
+      journal.push({ record: read.commit, offset: at, end });
     } else if (header.kind !== RECORD_PAGE && header.kind !== RECORD_TABLES) {
       break;
     }
@@ -458,13 +587,13 @@ function journalAfter(io: ImageIO, file: OpenFile, candidate: Candidate): State[
 
 /**
  * Recovery step 3: the records a commit (or journal record) at `offset` names, into the target;
- * the bytes of the records it refers to, or undefined if one is bad.
+ * the bytes of those records, or undefined if one is bad.
  */
-function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: number, ownBytes: number, target: LoadTarget): number | undefined {
+function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: number, target: LoadTarget): number | undefined {
   const table = commit.pages;
   const h64 = hasher().h64;
   const header = new Uint8Array(RECORD_HEADER_BYTES);
-  let liveBytes = HEADER_BYTES + ownBytes;
+  let pageBytes = 0;
   const recordOk = (at: number, kind: number, page: number, length: number, hash: bigint, into: Uint8Array): boolean => {
     if (!Number.isSafeInteger(at) || at < HEADER_BYTES || at + RECORD_HEADER_BYTES + length > offset) return false;
     if (io.read(file.fd, header, at) !== RECORD_HEADER_BYTES) return false;
@@ -472,7 +601,7 @@ function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: n
     if (decoded === undefined || decoded.kind !== kind || decoded.subject !== page || decoded.length !== length ||
       decoded.generation > commit.number || decoded.payloadHash !== hash) return false;
     if (io.read(file.fd, into, at + RECORD_HEADER_BYTES) !== length) return false;
-    liveBytes += RECORD_HEADER_BYTES + length;
+    pageBytes += RECORD_HEADER_BYTES + length;
     return h64(into) === hash;
   };
   let last = PAGE_RESERVED;
@@ -494,7 +623,7 @@ function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: n
       if (!target.restoreTables(p, tables)) return undefined;
     }
   }
-  return liveBytes;
+  return pageBytes;
 }
 
 /**
@@ -532,7 +661,7 @@ export function imageHistory(io: ImageIO, path: string, describe: string): { cre
   try {
     const commits: CommitSummary[] = [];
     for (const { commit, offset } of commitCandidates(io, file)) {
-      commits.push({ number: commit.number, offset, time: commit.time, pages: commit.pages.page.length, running: commit.running });
+      commits.push({ number: commit.number, offset, time: commit.time, pages: commit.entries, running: commit.running });
     }
     const header = new Uint8Array(HEADER_BYTES);
     io.read(file.fd, header, 0);

@@ -10,49 +10,70 @@ import { TABLES_LIVE_BYTES } from "./format";
 const STARTS_BYTES = newBitmap().length;
 const HOLE_BYTES = 2;
 
-/** A page of the world and what an image must write of it. */
-export interface PageImage {
-  readonly page: number;
-  readonly space: number;
-  readonly generation: number;
-  readonly top: number;
-  readonly run: number;
-  /** The page's bytes up to its last nonzero word (a view of the heap); asked for only if written. */
-  bytes(): Uint8Array;
-  /** Whether the page changed (or is new) since the epoch the comparison is made with. */
-  readonly changed: boolean;
-  /** The free-space tables of an old page of small objects, encoded; undefined for other pages. */
-  readonly tables: (() => Uint8Array) | undefined;
-  readonly tablesChanged: boolean;
-}
-
+/** Bits of WorldPages.flags: whether a page changed since the last commit, its tables, and whether it has any. */
+export const PAGE_CHANGED = 1;
+export const TABLES_CHANGED = 2;
+export const HAS_TABLES = 4;
 
 /**
- * Every page in use, in ascending order, for a commit. The nursery must be empty (a minor
- * collection has just run). Stack pages count as changed up to `stackTop` (a word index), and
- * their words from there on as zero: the machine writes its stack without dirtying pages, and
- * what lies above the running frame is never read (machine.ts M1).
+ * The pages of a world as a commit sees them: for every page in use, in ascending order, its
+ * metadata as columns (page, space, generation, top, run: the first `count` entries) and flags;
+ * and what a commit writes of the pages it writes.
  */
-export function* worldPages(heap: Heap, oldSpace: PagedOldSpace, stackTop: number): Generator<PageImage> {
-  for (let p = PAGE_RESERVED + 1; p < heap.pageHighWater; p++) {
-    const space = heap.pageSpace[p];
-    if (space === SPACE_FREE || space === SPACE_RESERVED) continue;
-    const generation = heap.pageGeneration[p];
-    if (generation !== GENERATION_OLD && generation !== GENERATION_NONE) {
+export interface WorldPages {
+  readonly count: number;
+  readonly page: Uint32Array;
+  readonly space: Uint8Array;
+  readonly generation: Uint8Array;
+  readonly top: Int32Array;
+  readonly run: Int32Array;
+  /** PAGE_CHANGED, TABLES_CHANGED, HAS_TABLES. */
+  readonly flags: Uint8Array;
+  /** Page p's bytes up to its last nonzero word (a view of the heap). */
+  bytes(p: number): Uint8Array;
+  /** The free-space tables of old page p (HAS_TABLES), encoded. */
+  tables(p: number): Uint8Array;
+}
+
+/**
+ * Every page in use, for a commit. The nursery must be empty (a minor collection has just run).
+ * A page changed if it was written since the heap's epoch began (the last commit), its tables
+ * likewise. Stack pages count as changed up to `stackTop` (a word index), and their words from
+ * there on as zero: the machine writes its stack without dirtying pages, and what lies above the
+ * running frame is never read (machine.ts M1). A tight pass over the heap's page metadata: the
+ * writer does work in proportion to the pages that changed, not to the world.
+ */
+export function worldPages(heap: Heap, oldSpace: PagedOldSpace, stackTop: number): WorldPages {
+  const limit = heap.pageHighWater;
+  const page = new Uint32Array(limit), space = new Uint8Array(limit), generation = new Uint8Array(limit);
+  const top = new Int32Array(limit), run = new Int32Array(limit), flags = new Uint8Array(limit);
+  let count = 0;
+  for (let p = PAGE_RESERVED + 1; p < limit; p++) {
+    const s = heap.pageSpace[p];
+    if (s === SPACE_FREE || s === SPACE_RESERVED) continue;
+    const g = heap.pageGeneration[p];
+    if (g !== GENERATION_OLD && g !== GENERATION_NONE) {
       throw new Error(`image: page ${p} is young: the nursery must be empty when a world is saved`);
     }
-    const stack = space === SPACE_STACK;
-    const end = stack ? Math.max(0, Math.min(PAGE_WORDS, stackTop - p * PAGE_WORDS)) : PAGE_WORDS;
     // Old pages of small objects have free-space tables; large objects' pages have none.
     const tabled = oldSpace.starts[p] !== undefined;
-    yield {
-      page: p, space, generation, top: heap.pageTop[p], run: heap.pageRun[p],
-      bytes: () => heap.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + usedWords(heap.words, p * PAGE_WORDS, end) * WORD_BYTES),
-      changed: stack || heap.pageEpoch[p] === heap.epoch,
-      tables: tabled ? () => encodeTables(oldSpace, p) : undefined,
-      tablesChanged: tabled && heap.tablesEpoch[p] === heap.epoch,
-    };
+    page[count] = p;
+    space[count] = s;
+    generation[count] = g;
+    top[count] = heap.pageTop[p];
+    run[count] = heap.pageRun[p];
+    flags[count] = (s === SPACE_STACK || heap.pageEpoch[p] === heap.epoch ? PAGE_CHANGED : 0) |
+      (tabled ? HAS_TABLES | (heap.tablesEpoch[p] === heap.epoch ? TABLES_CHANGED : 0) : 0);
+    count++;
   }
+  return {
+    count, page, space, generation, top, run, flags,
+    bytes: (p) => {
+      const end = heap.pageSpace[p] === SPACE_STACK ? Math.max(0, Math.min(PAGE_WORDS, stackTop - p * PAGE_WORDS)) : PAGE_WORDS;
+      return heap.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + usedWords(heap.words, p * PAGE_WORDS, end) * WORD_BYTES);
+    },
+    tables: (p) => encodeTables(oldSpace, p),
+  };
 }
 
 /** Words of a page up to its last nonzero one, looking at its first `end`. */

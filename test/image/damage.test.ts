@@ -8,7 +8,8 @@
 // sectors zeroed or overwritten, records of another image spliced in. What each must give is
 // worked out from its bytes alone, by the rule for a valid commit (image/format.ts): commit k is
 // whole if every byte it rests on — the header, its commit record and trailer, each record its
-// page table names — is as it was written. Then:
+// page table names, each commit record its table is changed from (its table chain) — is as it
+// was written. Then:
 //   - a damaged header: an ImageError;
 //   - else the newest whole commit, with a warning naming the image and the offset of the
 //     newest commit that was passed over because a record it names is damaged (a commit whose
@@ -24,6 +25,7 @@ import { HEADER_BYTES, RECORD_COMMIT, RECORD_HEADER_BYTES, TRAILER_BYTES, decode
 import { heapDigest } from "../../gc/digest";
 import { OpenerPool, Outcome, memoryIO, openImage } from "./fixtures/opener";
 import { OPEN_HEAP } from "./fixtures/open-heap";
+import { imageRecords } from "./support";
 import { seededRandom } from "../support/random";
 
 /** The program whose (sysout PATH) calls make the image's commits; each changes the world. */
@@ -64,8 +66,10 @@ interface Commit {
   readonly number: number;
   /** Its commit record and trailer. */
   readonly own: Span;
-  /** Every record its page table names. */
+  /** Every record its page table names, and the records of its table chain but its own. */
   readonly records: Span[];
+  /** Records in its table chain, its own included: 1 if it holds its table whole. */
+  readonly chain: number;
   readonly digest: string;
 }
 
@@ -89,6 +93,8 @@ async function writeImage(name: string): Promise<Image> {
   const result = await session.evaluateProgram(session.readProgram(PROGRAM(name), "test.scm"));
   if (result.kind !== "value") throw new Error(`the program that writes the image failed: ${JSON.stringify(result)} ${output}`);
   const bytes = fs.readFileSync(name);
+  const header = decodeHeader(bytes);
+  if ("kind" in header) throw new Error(`not an image: ${header.kind}`);
   const images = new WorldImages(memoryIO(name, bytes));
   const commits: Commit[] = [];
   for (let number = 1; number <= COMMITS; number++) {
@@ -101,25 +107,12 @@ async function writeImage(name: string): Promise<Image> {
         records.push({ start: table.tablesOffset[i], end: table.tablesOffset[i] + RECORD_HEADER_BYTES + table.tablesLength[i] });
       }
     }
-    commits.push({ number, own: { start: point.offset, end: point.end }, records, digest: heapDigest(heap) });
+    for (const start of point.chain.records.slice(1)) {
+      records.push({ start, end: start + RECORD_HEADER_BYTES + decodeRecordHeader(bytes.subarray(start), header.id)!.length });
+    }
+    commits.push({ number, own: { start: point.offset, end: point.end }, records, chain: point.chain.records.length, digest: heapDigest(heap) });
   }
-  return { name, bytes, commits, records: walk(bytes) };
-}
-
-/** The records of an undamaged image file, in order. */
-function walk(bytes: Uint8Array): Record[] {
-  const header = decodeHeader(bytes);
-  if ("kind" in header) throw new Error(`not an image: ${header.kind}`);
-  const records: Record[] = [];
-  for (let at = HEADER_BYTES; at < bytes.length;) {
-    const record = decodeRecordHeader(bytes.subarray(at), header.id);
-    if (record === undefined) throw new Error(`no record at offset ${at}`);
-    let end = at + RECORD_HEADER_BYTES + record.length;
-    if (record.kind === RECORD_COMMIT) end += TRAILER_BYTES;
-    records.push({ kind: record.kind, span: { start: at, end } });
-    at = end;
-  }
-  return records;
+  return { name, bytes, commits, records: imageRecords(bytes).map((r) => ({ kind: r.kind, span: { start: r.start, end: r.end } })) };
 }
 
 // ---- What opening a damaged copy must give, and what it gives ---------------------------------
@@ -368,6 +361,10 @@ describe("an image file with several commits", () => {
     expect(image.commits.map((c) => c.digest)).toEqual(other.commits.map((c) => c.digest));
   });
 
+  it("holds its first commit's table whole and each later one as changes to the one before", () => {
+    expect(image.commits.map((c) => c.chain)).toEqual(image.commits.map((_, i) => i + 1));
+  });
+
   it("opens undamaged as its newest commit, without a warning", () => {
     const outcome = openImage(image.name, image.bytes);
     expect(outcome).toEqual({ kind: "world", number: COMMITS, digest: newest().digest, warning: undefined });
@@ -403,6 +400,14 @@ describe("an image file with several commits", () => {
     const { problems, outcomes } = await survey(bitFlips(image, sampledBits([payload], 4000, seededRandom(1))));
     expect(problems).toEqual([]);
     expect(outcomes.every((o) => o.kind === "world" && o.number === COMMITS - 1 && o.warning === undefined)).toBe(true);
+  }, 60_000);
+
+  it("opens the newest commit whose table chain is whole, with a warning, when a bit of an older commit's record is flipped", async () => {
+    const older = image.commits.slice(0, -1).map((c) => ({ start: c.own.start, end: c.own.end - TRAILER_BYTES }));
+    const { problems, outcomes } = await survey(bitFlips(image, sampledBits(older, 3000, seededRandom(4))));
+    expect(problems).toEqual([]);
+    // Commit k's record is in the chain of every commit after it: the one before k is opened, with a warning.
+    expect(outcomes.every((o) => o.kind === "error" || (o.kind === "world" && o.number < COMMITS && o.warning !== undefined))).toBe(true);
   }, 60_000);
 
   it("opens the newest commit whose records are all whole when a bit of a page or tables record is flipped", async () => {

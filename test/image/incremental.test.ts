@@ -1,12 +1,16 @@
 // Incremental saves: a save to the image a world came from, or was last saved to, writes only
-// what changed since (plus a commit naming every page); a save anywhere else writes the whole
-// world. Measured on a world of about 50 MB, as the growth of the image file.
+// what changed since, its page table as changes to the last one written (format.ts, TABLE
+// CHAINS); a save anywhere else writes the whole world. Measured on a world of about 50 MB, as
+// the growth of the image file and its records.
 
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Session, RunResult } from "../../repl/session";
 import { PAGE_BYTES } from "../../runtime/layout";
+import { MAX_TABLE_CHAIN, TableChain, writesWholeTable } from "../../image/image-file";
+import { RECORD_COMMIT } from "../../image/format";
+import { FileRecord, imageRecords } from "./support";
 
 const HEAP_BYTES = 2 ** 28;
 const MB = 2 ** 20;
@@ -25,11 +29,20 @@ const savedHome = process.env.STASIS_HOME;
 
 jest.setTimeout(60_000);
 
-function imageBytes(name: string): number {
-  return fs.statSync(path.join(home, "images", `${name}.image`)).size;
+function imagePath(name: string): string {
+  return path.join(home, "images", `${name}.image`);
 }
 
-async function newSession(image?: { name: string }): Promise<Session> {
+function imageBytes(name: string): number {
+  return fs.statSync(imagePath(name)).size;
+}
+
+/** The commit records of image `name`, oldest first. */
+function commits(name: string): FileRecord[] {
+  return imageRecords(fs.readFileSync(imagePath(name))).filter((r) => r.kind === RECORD_COMMIT);
+}
+
+async function newSession(image?: { name: string; commit?: number }): Promise<Session> {
   return Session.create({ heapLimitBytes: HEAP_BYTES, stdout: () => undefined, stderr: () => undefined }, image);
 }
 
@@ -118,5 +131,66 @@ describe("a world of about 50 MB", () => {
     await check.continueSaved();
     expect(await evaluate(check, `(list (length big) small another (string-length (car big)))`))
       .toBe(`(${STRINGS} 2 3 ${String(STRINGS - 1).length + 1 + STRING_CHARS})`);
+  });
+
+  it("saved again after a change, holds its page table as changes to the last commit's: a commit record under a tenth of a whole table's", async () => {
+    // (The session last saved to big-copy: its first save to big writes the world whole.)
+    await evaluate(session, `(sysout "big") (set! small 4) (sysout "big")`);
+    const all = commits("big");
+    const [first, previous, newest] = [all[0], all[all.length - 2], all[all.length - 1]];
+    expect(first.commit!.base).toBe(-1);
+    expect(newest.commit!.base).toBe(previous.start);
+    expect(newest.end - newest.start).toBeLessThan((first.end - first.start) / 10);
+  });
+
+  it("saved many times over, starts a whole table again before a chain is longer than MAX_TABLE_CHAIN records", async () => {
+    const before = commits("big").length;
+    await evaluate(session, `(let loop ((i 0)) (if (< i ${MAX_TABLE_CHAIN + 6}) (begin (set! small i) (sysout "big") (loop (+ i 1)))))`);
+    const all = commits("big");
+    const byOffset = new Map(all.map((r) => [r.start, r]));
+    const chainLength = (r: FileRecord): number => (r.commit!.base < 0 ? 1 : 1 + chainLength(byOffset.get(r.commit!.base)!));
+    const lengths = all.slice(before).map(chainLength);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(MAX_TABLE_CHAIN);
+    expect(lengths.filter((n) => n === 1).length).toBeGreaterThanOrEqual(1);
+    // The world resumed from the newest commit is the one saved.
+    const check = await newSession({ name: "big" });
+    await check.continueSaved();
+    expect(await evaluate(check, `(list (length big) small)`)).toBe(`(${STRINGS} ${MAX_TABLE_CHAIN + 5})`);
+  });
+
+  it("resumed from a commit in the middle of a chain and saved, holds its table as changes to that commit's", async () => {
+    const all = commits("big");
+    const middle = all[all.length - 3];
+    expect(middle.commit!.base).toBeGreaterThan(0);
+    const resumed = await newSession({ name: "big", commit: middle.commit!.number });
+    const written = await growth("big", () => evaluate(resumed, `(set! small 'again) (sysout "big")`));
+    expect(written).toBeLessThan(first / 100);
+    const newest = commits("big").at(-1)!;
+    expect(newest.commit!.base).toBe(middle.start);
+    const check = await newSession({ name: "big" });
+    await check.continueSaved();
+    expect(await evaluate(check, `(list (length big) small)`)).toBe(`(${STRINGS} again)`);
+  });
+});
+
+describe("whether a commit writes its page table whole", () => {
+  const chain = (records: number, changes: number): TableChain => ({ records: Array.from({ length: records }, (_, i) => 1000 - i), changes, bytes: 0 });
+
+  it("is so when there is no table to change: a new image, or another file's world", () => {
+    expect(writesWholeTable(chain(0, 0), 1, 100)).toBe(true);
+  });
+
+  it("is not so for a few changes to a short chain", () => {
+    expect(writesWholeTable(chain(1, 0), 3, 100)).toBe(false);
+    expect(writesWholeTable(chain(MAX_TABLE_CHAIN - 1, 10), 3, 100)).toBe(false);
+  });
+
+  it("is so when the chain has MAX_TABLE_CHAIN records already", () => {
+    expect(writesWholeTable(chain(MAX_TABLE_CHAIN, 10), 3, 100)).toBe(true);
+  });
+
+  it("is so when the changes since the whole table come to more than half its entries", () => {
+    expect(writesWholeTable(chain(3, 40), 10, 100)).toBe(false);
+    expect(writesWholeTable(chain(3, 40), 11, 100)).toBe(true);
   });
 });

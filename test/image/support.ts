@@ -1,5 +1,5 @@
-// Shared by the crash and I/O error tests: sessions whose images go through a test ImageIO, and
-// the world an image file holds, as a digest.
+// Shared by the image tests: sessions whose images go through a test ImageIO, the world an
+// image file holds, as a digest, and the records of an image file.
 
 import { Session } from "../../repl/session";
 import { ImageIO, nodeIO } from "../../image/io";
@@ -7,7 +7,8 @@ import { ImageError } from "../../image/image-file";
 import { LoadedWorld, WorldImages } from "../../image/world-images";
 import { PAGE_BYTES } from "../../runtime/layout";
 import { heapDigest } from "../../gc/digest";
-import { hasher } from "../../image/format";
+import { CommitRecord, HEADER_BYTES, RECORD_COMMIT, RECORD_HEADER_BYTES, RECORD_JOURNAL, TRAILER_BYTES, decodeCommit, decodeHeader,
+  decodeRecordHeader, hasher } from "../../image/format";
 import { CrashIO, CrashState, CrashStateView } from "./crash-io";
 import { OPEN_HEAP } from "./fixtures/open-heap";
 
@@ -139,4 +140,30 @@ export class OutcomeCache {
     }
     return o;
   }
+}
+
+/** A record of an image file: its kind, where it is (a commit's trailer included), and a commit or journal record's payload. */
+export interface FileRecord {
+  readonly kind: number;
+  readonly start: number;
+  readonly end: number;
+  readonly commit?: CommitRecord;
+}
+
+/** The records of an undamaged image file, in order. */
+export function imageRecords(bytes: Uint8Array): FileRecord[] {
+  const header = decodeHeader(bytes);
+  if ("kind" in header) throw new Error(`not an image: ${header.kind}`);
+  const records: FileRecord[] = [];
+  for (let at = HEADER_BYTES; at < bytes.length;) {
+    const record = decodeRecordHeader(bytes.subarray(at), header.id);
+    if (record === undefined) throw new Error(`no record at offset ${at}`);
+    const payloadEnd = at + RECORD_HEADER_BYTES + record.length;
+    const end = payloadEnd + (record.kind === RECORD_COMMIT ? TRAILER_BYTES : 0);
+    const commit = record.kind === RECORD_COMMIT || record.kind === RECORD_JOURNAL
+      ? decodeCommit(bytes.subarray(at + RECORD_HEADER_BYTES, payloadEnd)) : undefined;
+    records.push({ kind: record.kind, start: at, end, commit });
+    at = end;
+  }
+  return records;
 }
