@@ -354,5 +354,7 @@ function isCount(x: unknown): x is number {
 /** A copy of msgpack bin bytes as an aligned typed array of the given type. */
 function typedColumn<T>(bytes: unknown, type: { new(buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T | undefined {
   if (!(bytes instanceof Uint8Array) || bytes.length % type.BYTES_PER_ELEMENT !== 0) return undefined;
-  return new type(Uint8Array.from(bytes).buffer);
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return new type(copy.buffer);
 }

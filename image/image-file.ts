@@ -490,8 +490,8 @@ function readRecordHeader(io: ImageIO, file: OpenFile, offset: number) {
 export interface LoadTarget {
   /** Bytes of the heap, where page p's payload is put at p * PAGE_BYTES. */
   readonly bytes: Uint8Array;
-  /** Gives the page its place (heap.restorePage). */
-  restorePage(p: number, space: number, generation: number, top: number, run: number): void;
+  /** Gives the page its place (heap.restorePage); its first `length` bytes are the record's, the rest zeros. */
+  restorePage(p: number, space: number, generation: number, top: number, run: number, length: number): void;
   /** Restores an old page's tables; false if they are malformed. */
   restoreTables(p: number, payload: Uint8Array): boolean;
 }
@@ -587,23 +587,12 @@ function journalAfter(io: ImageIO, file: OpenFile, candidate: Candidate): State[
 
 /**
  * Recovery step 3: the records a commit (or journal record) at `offset` names, into the target;
- * the bytes of those records, or undefined if one is bad.
+ * the bytes of those records, or undefined if one is bad. The pages first, then old space's
+ * tables (restoreTables needs no page but its own).
  */
 function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: number, target: LoadTarget): number | undefined {
   const table = commit.pages;
-  const h64 = hasher().h64;
-  const header = new Uint8Array(RECORD_HEADER_BYTES);
-  let pageBytes = 0;
-  const recordOk = (at: number, kind: number, page: number, length: number, hash: bigint, into: Uint8Array): boolean => {
-    if (!Number.isSafeInteger(at) || at < HEADER_BYTES || at + RECORD_HEADER_BYTES + length > offset) return false;
-    if (io.read(file.fd, header, at) !== RECORD_HEADER_BYTES) return false;
-    const decoded = decodeRecordHeader(header, file.id);
-    if (decoded === undefined || decoded.kind !== kind || decoded.subject !== page || decoded.length !== length ||
-      decoded.generation > commit.number || decoded.payloadHash !== hash) return false;
-    if (io.read(file.fd, into, at + RECORD_HEADER_BYTES) !== length) return false;
-    pageBytes += RECORD_HEADER_BYTES + length;
-    return h64(into) === hash;
-  };
+  const wanted: WantedRecord[] = [];
   let last = PAGE_RESERVED;
   for (let i = 0; i < table.page.length; i++) {
     const p = table.page[i];
@@ -614,16 +603,66 @@ function loadPages(io: ImageIO, file: OpenFile, commit: CommitPayload, offset: n
     last = p;
     if (table.length[i] > 0) {
       const into = target.bytes.subarray(p * PAGE_BYTES, p * PAGE_BYTES + table.length[i]);
-      if (!recordOk(table.offset[i], RECORD_PAGE, p, table.length[i], table.hash[i], into)) return undefined;
+      wanted.push({ at: table.offset[i], kind: RECORD_PAGE, page: p, hash: table.hash[i], into });
     }
-    target.restorePage(p, space, generation, table.top[i], table.run[i]);
+    target.restorePage(p, space, generation, table.top[i], table.run[i], table.length[i]);
     if (table.tablesOffset[i] >= 0) {
-      const tables = new Uint8Array(table.tablesLength[i]);
-      if (!recordOk(table.tablesOffset[i], RECORD_TABLES, p, tables.length, table.tablesHash[i], tables)) return undefined;
-      if (!target.restoreTables(p, tables)) return undefined;
+      const into = new Uint8Array(table.tablesLength[i]);
+      wanted.push({ at: table.tablesOffset[i], kind: RECORD_TABLES, page: p, hash: table.tablesHash[i], into });
     }
   }
-  return pageBytes;
+  const bytes = readRecords(io, file, wanted, offset, commit.number);
+  if (bytes === undefined) return undefined;
+  for (const record of wanted) {
+    if (record.kind === RECORD_TABLES && !target.restoreTables(record.page, record.into)) return undefined;
+  }
+  return bytes;
+}
+
+/** A record a page table names: where, what it must be, and where its payload goes. */
+interface WantedRecord {
+  readonly at: number;
+  readonly kind: number;
+  readonly page: number;
+  readonly hash: bigint;
+  readonly into: Uint8Array;
+}
+
+/** Most records read by one scatter read (a header and a payload each: IOV_MAX buffers). */
+const RECORDS_PER_READ = 512;
+
+/**
+ * Reads the payloads of `wanted` records and checks each (lies before `limit`, header intact and
+ * of this image, the kind, page, length and checksum wanted, of no later commit than
+ * `generation`); the bytes read, or undefined if one is bad. Records that follow one another in
+ * the file, as a save writes them, are read together: one read for hundreds of pages.
+ */
+function readRecords(io: ImageIO, file: OpenFile, wanted: WantedRecord[], limit: number, generation: number): number | undefined {
+  const h64 = hasher().h64;
+  const inOrder = [...wanted].sort((a, b) => a.at - b.at);
+  let bytes = 0;
+  for (let first = 0; first < inOrder.length;) {
+    // A run of records, each starting where the one before ends.
+    let end = first + 1;
+    const endOf = (r: WantedRecord): number => r.at + RECORD_HEADER_BYTES + r.into.length;
+    while (end < inOrder.length && end - first < RECORDS_PER_READ && inOrder[end].at === endOf(inOrder[end - 1])) end++;
+    const run = inOrder.slice(first, end);
+    const start = run[0].at;
+    if (!Number.isSafeInteger(start) || start < HEADER_BYTES || endOf(run[run.length - 1]) > limit) return undefined;
+    const headers = new Uint8Array(run.length * RECORD_HEADER_BYTES);
+    const buffers = run.flatMap((r, k) => [headers.subarray(k * RECORD_HEADER_BYTES, (k + 1) * RECORD_HEADER_BYTES), r.into]);
+    const length = endOf(run[run.length - 1]) - start;
+    if (io.readv(file.fd, buffers, start) !== length) return undefined;
+    for (let k = 0; k < run.length; k++) {
+      const r = run[k];
+      const header = decodeRecordHeader(buffers[2 * k], file.id);
+      if (header === undefined || header.kind !== r.kind || header.subject !== r.page || header.length !== r.into.length ||
+        header.generation > generation || header.payloadHash !== r.hash || h64(r.into) !== r.hash) return undefined;
+    }
+    bytes += length;
+    first = end;
+  }
+  return bytes;
 }
 
 /**
@@ -638,9 +677,11 @@ export function reloadPages(image: Uint8Array, commit: CommitPayload, target: Lo
   for (let i = 0; i < table.page.length; i++) {
     const p = table.page[i];
     if (table.length[i] > 0) target.bytes.set(payload(table.offset[i], table.length[i]), p * PAGE_BYTES);
-    target.restorePage(p, table.space[i], table.generation[i], table.top[i], table.run[i]);
-    if (table.tablesOffset[i] >= 0 && !target.restoreTables(p, payload(table.tablesOffset[i], table.tablesLength[i]))) {
-      throw new Error(`image: the tables of page ${p} were loaded once and are malformed now`);
+    target.restorePage(p, table.space[i], table.generation[i], table.top[i], table.run[i], table.length[i]);
+  }
+  for (let i = 0; i < table.page.length; i++) {
+    if (table.tablesOffset[i] >= 0 && !target.restoreTables(table.page[i], payload(table.tablesOffset[i], table.tablesLength[i]))) {
+      throw new Error(`image: the tables of page ${table.page[i]} were loaded once and are malformed now`);
     }
   }
 }

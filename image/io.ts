@@ -13,6 +13,8 @@ export interface ImageIO {
   size(fd: number): number;
   /** Reads into `buffer` from `position`; returns the bytes read (fewer only at the end). */
   read(fd: number, buffer: Uint8Array, position: number): number;
+  /** Reads into the buffers, in order, from `position`: as `read` into their concatenation. */
+  readv(fd: number, buffers: readonly Uint8Array[], position: number): number;
   /** Writes the chunks, in order, at `position`. */
   write(fd: number, chunks: readonly Uint8Array[], position: number): void;
   /** Makes everything written to the file durable. */
@@ -33,8 +35,19 @@ export interface ImageIO {
   modified(path: string): number;
 }
 
-/** Most buffers one writev takes (IOV_MAX on Linux). */
-const WRITEV_MAX = 1024;
+/** Most buffers one writev or readv takes (IOV_MAX on Linux). */
+const IOV_MAX = 1024;
+
+/** `readv` for an ImageIO that reads one buffer at a time. */
+export function readEach(io: Pick<ImageIO, "read">, fd: number, buffers: readonly Uint8Array[], position: number): number {
+  let done = 0;
+  for (const buffer of buffers) {
+    const n = io.read(fd, buffer, position + done);
+    done += n;
+    if (n < buffer.length) break;
+  }
+  return done;
+}
 
 /** The real file system. */
 export const nodeIO: ImageIO = {
@@ -50,9 +63,32 @@ export const nodeIO: ImageIO = {
     }
     return done;
   },
+  readv: (fd, buffers, position) => {
+    let done = 0;
+    for (let i = 0; i < buffers.length; i += IOV_MAX) {
+      const batch = buffers.slice(i, i + IOV_MAX);
+      let bytes = 0;
+      for (const buffer of batch) bytes += buffer.length;
+      const n = fs.readvSync(fd, batch as Uint8Array[], position + done);
+      if (n < bytes) {
+        // A short read (the end of the file, or the kernel's choice): the rest buffer by buffer.
+        let at = 0; // bytes of the batch before this buffer
+        for (const buffer of batch) {
+          if (at + buffer.length > n) {
+            const from = Math.max(0, n - at);
+            const got = nodeIO.read(fd, buffer.subarray(from), position + done + at + from);
+            if (from + got < buffer.length) return done + at + from + got;
+          }
+          at += buffer.length;
+        }
+      }
+      done += bytes;
+    }
+    return done;
+  },
   write: (fd, chunks, position) => {
-    for (let i = 0; i < chunks.length; i += WRITEV_MAX) {
-      const batch = chunks.slice(i, i + WRITEV_MAX);
+    for (let i = 0; i < chunks.length; i += IOV_MAX) {
+      const batch = chunks.slice(i, i + IOV_MAX);
       let bytes = 0;
       for (const chunk of batch) bytes += chunk.length;
       let written = fs.writevSync(fd, batch as Uint8Array[], position);
@@ -112,6 +148,9 @@ export function memoryFileIO(path: string, bytes: Uint8Array): ImageIO {
       const part = bytes.subarray(Math.min(position, bytes.length), Math.min(position + buffer.length, bytes.length));
       buffer.set(part);
       return part.length;
+    },
+    readv(fd, buffers, position) {
+      return readEach(this, fd, buffers, position);
     },
     write: () => readOnly("write"),
     fsync: () => readOnly("fsync"),

@@ -75,7 +75,7 @@ function restoreTarget(name: ImageName, payload: CommitPayload, options: CreateH
   return {
     heap,
     bytes: heap.bytes,
-    restorePage: (p, space, generation, top, run) => heap.restorePage(p, space, generation, top, run),
+    restorePage: (p, space, generation, top, run, length) => heap.restorePage(p, space, generation, top, run, length),
     restoreTables: (p, bytes) => restoreTables(oldSpace, p, bytes),
   };
 }

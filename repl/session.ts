@@ -91,6 +91,8 @@ interface Runtime {
 
 export class Session {
   private runtime!: Runtime;
+  /** The heap of the world sysin has just replaced, retired once its machine has returned. */
+  private replaced: Heap | undefined;
   /** The image the world came from or was last saved to, and the store. */
   readonly images: WorldImages;
   private readonly stdin: () => Promise<string | null>;
@@ -168,6 +170,7 @@ export class Session {
 
   /** Makes a loaded image's world this session's, its image the current one. */
   private adopt(loaded: LoadedWorld, name: ImageName): void {
+    this.replaced = this.runtime?.world.heap;
     this.runtime = this.build(loaded.heap, true);
     this.images.current = loaded.point;
     this.imageName = name;
@@ -338,7 +341,10 @@ export class Session {
             await new Promise((resolve) => setImmediate(resolve));
             break;
           case "replaced":
-            // sysin: the new world's saved computation replaces the one that called it.
+            // sysin: the new world's saved computation replaces the one that called it, whose
+            // machine has returned: its heap's memory can go to the next world (runtime/heap.ts).
+            this.replaced?.retire();
+            this.replaced = undefined;
             if (!this.takeSavedRun()) return { kind: "value", value: UNSPECIFIED };
             break;
         }

@@ -39,11 +39,20 @@
 // soon as it would have freed an ArrayBuffer of the memory it really held. A smaller reservation
 // (a world opened only to be looked at, a test's) is an ArrayBuffer, counted as it is: ballast
 // would overstate it, and make V8 collect after every few such heaps.
+//
+// RECYCLING. A world that sysin replaced is never run again, and the world that replaced it, or
+// the next one, usually has the same heap size. retire() hands the old heap's memory (buffer and
+// ballast) to the next heap made with the same reservation before the event loop turns; after
+// that it is let go, for V8 to free. The memory is resident already: a load into it costs no
+// first touch of fresh pages (most of the cost of loading a small world) and tells V8 of no new
+// memory. It holds the old world's bytes below that heap's last fresh page (dirtyPages), so H2
+// takes work there: a page taken fresh below the mark is cleared, a restored page past the
+// bytes the image gave, and a free page left by a restore is cleared when it is taken.
 
 import {
   BOX_SIZE, BOX_VALUE, FLONUM_SIZE, FLONUM_VALUE, HEADER_SIZE_MAX, HEAP_BYTES_MAX, OBJECT_BOX, OBJECT_FLONUM,
   OBJECT_TYPE_BY_NUMBER, PAGE_BYTES, PAGE_RESERVED, PAGE_WORD_SHIFT, PAGE_WORDS, POINTER_SHIFT, ROOT_COUNT,
-  SPACE_CELL, SPACE_CONS, SPACE_FREE, SPACE_NAMES, SPACE_RESERVED, SPACE_STACK, SPACE_VECTOR, UNSPECIFIED,
+  SPACE_CELL, SPACE_CONS, SPACE_FREE, SPACE_NAMES, SPACE_RESERVED, SPACE_STACK, SPACE_VECTOR, UNSPECIFIED, WORD_BYTES,
   addressOf, headerSize, headerType, isObject, isPointer, makeHeader, objectPointer, objectWords, pairPointer,
 } from "./layout";
 import { HeapExhausted, LispError, SchemeError } from "./errors";
@@ -55,6 +64,26 @@ export const HEAP_LIMIT_DEFAULT = 2 * 1024 * 1024 * 1024;
  * nothing writes them. A smaller one may be carved from memory already in use, and zeroed.
  */
 const BALLAST_BYTES = 32 * 1024 * 1024;
+
+/** A retired heap's memory, until a heap with the same reservation takes it (RECYCLING, at the top). */
+interface RetiredMemory {
+  readonly buffer: ArrayBufferLike;
+  /** Whether the buffer is a SharedArrayBuffer, with ballast (see the top). */
+  readonly shared: boolean;
+  readonly ballast: ArrayBuffer[];
+  /** Pages below this may hold the old world's bytes. */
+  readonly dirtyPages: number;
+}
+
+let retired: RetiredMemory | undefined;
+
+/** The retired memory if it is `bytes` long and of the kind asked for (shared or not); it is taken. */
+function takeRetired(bytes: number, shared: boolean): RetiredMemory | undefined {
+  const memory = retired;
+  if (memory === undefined || memory.buffer.byteLength !== bytes || memory.shared !== shared) return undefined;
+  retired = undefined;
+  return memory;
+}
 
 /** Pages kept back for raising and handling an out-of-memory error (H6). */
 export const RESERVE_PAGES = 16;
@@ -232,6 +261,8 @@ export class Heap {
   /** Never written; as long in all as the pages below nextFreshPage, rounded up (see the top). */
   private readonly ballast: ArrayBuffer[] = [];
   private nextFreshPage = PAGE_RESERVED + 1;
+  /** Pages below this may not be zero where H2 wants zeros: the memory was recycled (RECYCLING). */
+  private readonly dirtyPages: number;
   /** Pages still kept back (H6): RESERVE_PAGES unless an allocation has just needed them. */
   private reserve = RESERVE_PAGES;
   private readonly conses: YoungSpace = { space: SPACE_CONS, page: 0, top: 0, limit: 0 };
@@ -247,7 +278,15 @@ export class Heap {
     this.pageCount = pages;
     // While node builds a start-up snapshot there is no SharedArrayBuffer.
     this.ballasted = pages * PAGE_BYTES > BALLAST_BYTES && typeof SharedArrayBuffer === "function";
-    this.buffer = this.ballasted ? new SharedArrayBuffer(pages * PAGE_BYTES) : new ArrayBuffer(pages * PAGE_BYTES);
+    const recycled = takeRetired(pages * PAGE_BYTES, this.ballasted);
+    if (recycled !== undefined) {
+      this.buffer = recycled.buffer;
+      this.ballast.push(...recycled.ballast);
+      this.dirtyPages = recycled.dirtyPages;
+    } else {
+      this.buffer = this.ballasted ? new SharedArrayBuffer(pages * PAGE_BYTES) : new ArrayBuffer(pages * PAGE_BYTES);
+      this.dirtyPages = 0;
+    }
     this.addBallast();
     this.words = new Int32Array(this.buffer);
     this.bytes = new Uint8Array(this.buffer);
@@ -361,6 +400,7 @@ export class Heap {
       first = this.nextFreshPage;
       this.nextFreshPage += count;
       this.addBallast();
+      if (first < this.dirtyPages) this.words.fill(0, first * PAGE_WORDS, Math.min(first + count, this.dirtyPages) * PAGE_WORDS);
     }
     if (this.lowWaterArmed && this.pagesAvailable < this.lowWaterPages) {
       // Collect before memory runs out, at the next safe point.
@@ -395,11 +435,17 @@ export class Heap {
   }
 
   /**
-   * Gives page p its place in a heap being restored from an image, whose bytes the caller has
-   * put in the page. The heap must be new: every page free and zero until now. The page is
-   * clean in the current epoch (it is what the image has).
+   * Gives page p its place in a heap being restored from an image, whose first `length` bytes
+   * the caller puts in the page; the rest of it is zeros. The heap must be new: every page free
+   * until now. The page is clean in the current epoch (it is what the image has).
    */
-  restorePage(p: number, space: number, generation: number, top: number, run: number): void {
+  restorePage(p: number, space: number, generation: number, top: number, run: number, length: number): void {
+    if (p < this.dirtyPages) {
+      // By words, faster than by bytes; `length` is whole words as an image writes a page.
+      const tail = Math.ceil((p * PAGE_BYTES + length) / WORD_BYTES);
+      this.bytes.fill(0, p * PAGE_BYTES + length, tail * WORD_BYTES);
+      this.words.fill(0, tail, (p + 1) * PAGE_WORDS);
+    }
     this.pageSpace[p] = space;
     this.pageGeneration[p] = generation;
     this.pageTop[p] = top;
@@ -425,8 +471,33 @@ export class Heap {
     this.nextFreshPage = highWater;
     this.addBallast();
     for (let p = highWater - 1; p > PAGE_RESERVED; p--) {
-      if (this.pageSpace[p] === SPACE_FREE) this.freePages.push(p);
+      if (this.pageSpace[p] !== SPACE_FREE) continue;
+      // Recycled memory: cleared when taken (takePages clears a free page's first pageTop words).
+      if (p < this.dirtyPages) this.pageTop[p] = PAGE_WORDS;
+      this.freePages.push(p);
     }
+  }
+
+  /**
+   * Gives this heap's memory to the next heap made with the same reservation (RECYCLING, at the
+   * top): for a heap whose world is never run again, once nothing runs on it (sysin, after the
+   * machine that called it has returned). This heap is unusable after: its views are empty, so a
+   * stray use reads nothing and writes nowhere, never into the heap that takes the memory.
+   */
+  retire(): void {
+    if (this.bytes.length === 0) return; // retired already
+    // Pages this heap never took may still hold the bytes of the world whose memory it recycled.
+    const dirtyPages = Math.max(this.nextFreshPage, this.dirtyPages);
+    const memory: RetiredMemory = { buffer: this.buffer, shared: this.ballasted, ballast: this.ballast, dirtyPages };
+    retired = memory;
+    setImmediate(() => {
+      if (retired === memory) retired = undefined;
+    }).unref();
+    const views = this as { words: Int32Array; bytes: Uint8Array; latin1: Buffer; float64: Float64Array };
+    views.words = new Int32Array(0);
+    views.bytes = new Uint8Array(0);
+    views.latin1 = Buffer.alloc(0);
+    views.float64 = new Float64Array(0);
   }
 
   /** Pages no space has, the reserve included: what a collection may still take (H8). */

@@ -41,7 +41,7 @@
 // `view(state)` is an ImageIO over it for WorldImages: read-only, it records any attempt to
 // change it (and refuses it with EROFS).
 
-import { ImageIO } from "../../image/io";
+import { ImageIO, readEach } from "../../image/io";
 
 /** With at most this many unsynced writes, a power loss tries every subset of them. */
 export const SUBSETS_EXHAUSTIVE = 6;
@@ -583,6 +583,10 @@ export class CrashIO implements ImageIO {
     return part.length;
   }
 
+  readv(fd: number, buffers: readonly Uint8Array[], position: number): number {
+    return readEach(this, fd, buffers, position);
+  }
+
   write(fd: number, chunks: readonly Uint8Array[], position: number): void {
     const d = this.descriptor(fd);
     if (!d.writable) throw ioError("EBADF", "write", d.path);
@@ -680,6 +684,9 @@ export class CrashStateView implements ImageIO {
     const part = bytes.subarray(Math.min(position, bytes.length), Math.min(position + buffer.length, bytes.length));
     buffer.set(part);
     return part.length;
+  }
+  readv(fd: number, buffers: readonly Uint8Array[], position: number): number {
+    return readEach(this, fd, buffers, position);
   }
   write(): void {
     this.refuse("write", "");

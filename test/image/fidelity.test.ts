@@ -307,6 +307,17 @@ describe("after resume", () => {
     expect(await evaluate(running, "where")).toBe("saved-world");
   });
 
+  it("retires the heap of the world sysin replaced: its memory goes to the next world (runtime/heap.ts RECYCLING)", async () => {
+    await saveWith(`(define where 'saved-world) (sysout "sysin-recycled")`);
+    const running = await newSession();
+    const replaced = running.session.world.heap;
+    // The saved computation goes on: its (sysout) returns #t.
+    expect(await evaluate(running, `(sysin "sysin-recycled")`)).toBe("#t");
+    expect(await evaluate(running, "where")).toBe("saved-world");
+    expect(running.session.world.heap).not.toBe(replaced);
+    expect(replaced.bytes.length).toBe(0);
+  });
+
   it("resumes an older commit with (sysin NAME COMMIT)", async () => {
     await saveWith(`(define v 'first) (sysout "commits") (set! v 'second) (sysout "commits") v`);
     const running = await newSession();

@@ -62,6 +62,9 @@ class FailingIO implements ImageIO {
   read(fd: number, buffer: Uint8Array, position: number): number {
     return this.inner.read(fd, buffer, position);
   }
+  readv(fd: number, buffers: readonly Uint8Array[], position: number): number {
+    return this.inner.readv(fd, buffers, position);
+  }
   write(fd: number, chunks: readonly Uint8Array[], position: number): void {
     try {
       this.step("write", String(fd));

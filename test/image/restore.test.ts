@@ -10,8 +10,9 @@ import { WorldImages } from "../../image/world-images";
 import { PagedOldSpace } from "../../gc/old-space";
 import { verifyHeap } from "../../gc/verify";
 import { heapDigest } from "../../gc/digest";
-import { COLLECTION_KINDS } from "../../runtime/heap";
-import { PAGE_BYTES } from "../../runtime/layout";
+import { COLLECTION_KINDS, GENERATION_OLD, GENERATION_YOUNG } from "../../runtime/heap";
+import { PAGE_BYTES, SPACE_FREE, SPACE_VECTOR } from "../../runtime/layout";
+import { createHeap } from "../../gc";
 
 let dir: string;
 let fixture: Fixture;
@@ -81,6 +82,56 @@ test("a restored world allocates into the holes of its old pages", async () => {
   expect(run.kind === "value" && session.show(run.value)).toBe("2000");
   expect(verifyHeap(heap, heap.oldSpace as PagedOldSpace)).toEqual([]);
   expect(heap.pagesOfGeneration(2)).toBeLessThanOrEqual(pagesBefore + 1);
+});
+
+describe("a world loaded into the memory of a retired heap (runtime/heap.ts RECYCLING)", () => {
+  const LIMIT = 2 ** 28;
+
+  /** The world of `file`, loaded after a heap of the same reservation, every byte of it 0xff, was retired. */
+  function loadIntoRecycled() {
+    const images = new WorldImages();
+    const name = images.resolve(file);
+    const fresh = images.load(name, { limitBytes: LIMIT }).heap;
+    const old = createHeap({ limitBytes: LIMIT });
+    // Past the world's pages, so that pages it leaves free and pages taken fresh after it were the old world's.
+    while (old.pageHighWater < fresh.pageHighWater + 64) old.takePages(SPACE_VECTOR, GENERATION_YOUNG, 1);
+    old.bytes.fill(0xff, PAGE_BYTES, old.pageHighWater * PAGE_BYTES);
+    const memory = old.buffer;
+    old.retire();
+    const recycled = images.load(name, { limitBytes: LIMIT }).heap;
+    expect(recycled.buffer).toBe(memory);
+    return { fresh, recycled };
+  }
+
+  test("has the bytes of every page in use that a load into new memory has", () => {
+    const { fresh, recycled } = loadIntoRecycled();
+    const differing: number[] = [];
+    for (let p = 1; p < fresh.pageHighWater; p++) {
+      if (fresh.pageSpace[p] === SPACE_FREE) continue;
+      if (Buffer.compare(recycled.pageBytes(p), fresh.pageBytes(p)) !== 0) differing.push(p);
+    }
+    expect(differing).toEqual([]);
+    expect(heapDigest(recycled)).toBe(heapDigest(fresh));
+  });
+
+  test("hands out zeroed pages (H2): those the world left free, and those taken fresh past it", () => {
+    const { recycled } = loadIntoRecycled();
+    const nonzero: number[] = [];
+    while (recycled.pagesAvailable > recycled.youngPageList.length + 64) {
+      const p = recycled.takePages(SPACE_VECTOR, GENERATION_OLD, 1);
+      if (recycled.pageBytes(p).some((b) => b !== 0)) nonzero.push(p);
+    }
+    expect(nonzero).toEqual([]);
+  });
+
+  test("passes the heap verifier, and a full collection keeps every object", () => {
+    const { recycled } = loadIntoRecycled();
+    const digest = heapDigest(recycled);
+    expect(verifyHeap(recycled, recycled.oldSpace as PagedOldSpace)).toEqual([]);
+    recycled.collector.collect("full");
+    expect(verifyHeap(recycled, recycled.oldSpace as PagedOldSpace)).toEqual([]);
+    expect(heapDigest(recycled)).toBe(digest);
+  });
 });
 
 describe("a world reloaded from the bytes of an image loaded before (WorldImages.reload)", () => {

@@ -296,6 +296,67 @@ describe("pages", () => {
   });
 });
 
+describe("recycling (a retired heap's memory)", () => {
+  /** A heap of `limitBytes` with its first `pages` pages taken and every byte of them 0xff. */
+  function filledHeap(limitBytes: number, pages: number): Heap {
+    const heap = createHeap({ limitBytes });
+    for (let i = 0; i < pages; i++) heap.takePages(L.SPACE_VECTOR, GENERATION_YOUNG, 1);
+    heap.bytes.fill(0xff, L.PAGE_BYTES, heap.pageHighWater * L.PAGE_BYTES);
+    return heap;
+  }
+
+  it("goes to the next heap made with the same reservation", () => {
+    const old = filledHeap(256 * 2 ** 20, 4);
+    const buffer = old.buffer;
+    old.retire();
+    expect(createHeap({ limitBytes: 256 * 2 ** 20 }).buffer).toBe(buffer);
+  });
+
+  it("goes to no heap of another reservation", () => {
+    const old = filledHeap(256 * 2 ** 20, 4);
+    const buffer = old.buffer;
+    old.retire();
+    expect(createHeap({ limitBytes: 128 * 2 ** 20 }).buffer).not.toBe(buffer);
+  });
+
+  it("is let go when the event loop turns", async () => {
+    const old = filledHeap(SMALL_HEAP.limitBytes, 4);
+    const buffer = old.buffer;
+    old.retire();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(createHeap(SMALL_HEAP).buffer).not.toBe(buffer);
+  });
+
+  it("leaves the retired heap with empty views: a stray use reaches no memory", () => {
+    const old = filledHeap(SMALL_HEAP.limitBytes, 4);
+    old.retire();
+    expect([old.words.length, old.bytes.length, old.latin1.length, old.float64.length]).toEqual([0, 0, 0, 0]);
+    createHeap(SMALL_HEAP);
+  });
+
+  it("recycled twice, hands out zeroed pages (H2) where the first world's bytes were", () => {
+    const first = filledHeap(SMALL_HEAP.limitBytes, 20);
+    first.retire();
+    const second = createHeap(SMALL_HEAP);
+    second.takePages(L.SPACE_CONS, GENERATION_YOUNG, 1);
+    second.retire();
+    const heap = createHeap(SMALL_HEAP);
+    expect(heap.buffer).toBe(first.buffer);
+    const pages = Array.from({ length: 20 }, () => heap.takePages(L.SPACE_CONS, GENERATION_YOUNG, 1));
+    expect(pages.filter((p) => heap.bytes.subarray(p * L.PAGE_BYTES, (p + 1) * L.PAGE_BYTES).some((b) => b !== 0))).toEqual([]);
+  });
+
+  it("hands out zeroed pages (H2), taken fresh where the old world's bytes were", () => {
+    const old = filledHeap(SMALL_HEAP.limitBytes, 20);
+    const buffer = old.buffer;
+    old.retire();
+    const heap = createHeap(SMALL_HEAP);
+    expect(heap.buffer).toBe(buffer);
+    const pages = Array.from({ length: 20 }, () => heap.takePages(L.SPACE_CONS, GENERATION_YOUNG, 1));
+    expect(pages.filter((p) => heap.bytes.subarray(p * L.PAGE_BYTES, (p + 1) * L.PAGE_BYTES).some((b) => b !== 0))).toEqual([]);
+  });
+});
+
 describe("dirty pages (H4)", () => {
   const pageOf = (p: number) => L.addressOf(p) >>> L.PAGE_WORD_SHIFT;
 
