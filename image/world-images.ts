@@ -227,7 +227,7 @@ function commitWorld(io: ImageIO, heap: Heap, path: string, describe: string, st
 }
 
 /** One past the last stack word in use, from the registers saved in a heap's machine object. */
-function savedStackTop(heap: Heap): number {
+export function savedStackTop(heap: Heap): number {
   const machine = heap.roots[ROOT_MACHINE];
   const code = heap.field(machine, MACHINE_CODE);
   const fp = fixnumValue(heap.field(machine, MACHINE_STACK_BASE)) + fixnumValue(heap.field(machine, MACHINE_FP));

@@ -47,7 +47,8 @@
 // first touch of fresh pages (most of the cost of loading a small world) and tells V8 of no new
 // memory. It holds the old world's bytes below that heap's last fresh page (dirtyPages), so H2
 // takes work there: a page taken fresh below the mark is cleared, a restored page past the
-// bytes the image gave, and a free page left by a restore is cleared when it is taken.
+// bytes the image gave (but a stack page: machine.ts M1), and a free page left by a restore is
+// cleared when it is taken.
 
 import {
   BOX_SIZE, BOX_VALUE, FLONUM_SIZE, FLONUM_VALUE, HEADER_SIZE_MAX, HEAP_BYTES_MAX, OBJECT_BOX, OBJECT_FLONUM,
@@ -436,11 +437,13 @@ export class Heap {
 
   /**
    * Gives page p its place in a heap being restored from an image, whose first `length` bytes
-   * the caller puts in the page; the rest of it is zeros. The heap must be new: every page free
+   * the caller puts in the page; the rest of it is zeros, but on a stack page, where it may be
+   * what a recycled world left above its stack, as a running world leaves popped frames (no
+   * frame is read before it is cleared: machine.ts M1). The heap must be new: every page free
    * until now. The page is clean in the current epoch (it is what the image has).
    */
   restorePage(p: number, space: number, generation: number, top: number, run: number, length: number): void {
-    if (p < this.dirtyPages) {
+    if (p < this.dirtyPages && space !== SPACE_STACK) {
       // By words, faster than by bytes; `length` is whole words as an image writes a page.
       const tail = Math.ceil((p * PAGE_BYTES + length) / WORD_BYTES);
       this.bytes.fill(0, p * PAGE_BYTES + length, tail * WORD_BYTES);

@@ -318,6 +318,18 @@ describe("after resume", () => {
     expect(replaced.bytes.length).toBe(0);
   });
 
+  it("runs a world loaded into the memory of one that left frames all over its stack", async () => {
+    const deep = "(define (deep n) (if (= n 0) 0 (+ 1 (deep (- n 1)))))";
+    await saveWith(`${deep} (define result (if (sysout "recycle-b") (list (deep 30000) (begin (gc) (deep 1000))) 'saved))`);
+    await saveWith(`(if (sysout "recycle-a") (sysin "recycle-b") 'saved)`);
+    const running = await newSession();
+    const memory = running.session.world.heap.buffer;
+    // One run: this world recurses deep, then a resumes and at once resumes b, into this world's memory.
+    await evaluate(running, `${deep} (deep 30000) (sysin "recycle-a")`);
+    expect(running.session.world.heap.buffer).toBe(memory);
+    expect(await evaluate(running, "result")).toBe("(30000 1000)");
+  });
+
   it("resumes an older commit with (sysin NAME COMMIT)", async () => {
     await saveWith(`(define v 'first) (sysout "commits") (set! v 'second) (sysout "commits") v`);
     const running = await newSession();
