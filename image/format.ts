@@ -65,8 +65,8 @@
 // does every record of its table chain (each intact, before the one naming it, of no later
 // commit, its changes fitting its base), and every record its page table names is intact, of
 // the right kind and page, not from a later commit, and has exactly the length and checksum
-// the table gives. A valid commit describes a
-// whole world by itself: nothing written after it can change what it means.
+// the table gives. A valid commit describes a whole world by itself: nothing written after it
+// can change what it means.
 //
 // JOURNAL. Between commits, the world is appended every second or so as page and tables
 // records and a journal record (same payload as a commit: the page table, the roots),
