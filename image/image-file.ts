@@ -416,9 +416,10 @@ function* commitCandidates(io: ImageIO, file: OpenFile): Generator<Candidate> {
 /**
  * The commit or journal record at `offset` if it is intact (its header, the image's id, its
  * payload's checksum) and decodes: its kind, payload and end. Its number is its generation.
+ * `header` is the record's header, if the caller has read it already.
  */
-function readCommitRecord(io: ImageIO, file: OpenFile, offset: number): { kind: number; commit: CommitRecord; end: number } | undefined {
-  const header = readRecordHeader(io, file, offset);
+function readCommitRecord(io: ImageIO, file: OpenFile, offset: number,
+  header = readRecordHeader(io, file, offset)): { kind: number; commit: CommitRecord; end: number } | undefined {
   if (header === undefined || (header.kind !== RECORD_COMMIT && header.kind !== RECORD_JOURNAL)) return undefined;
   const end = offset + RECORD_HEADER_BYTES + header.length;
   if (end > file.size) return undefined;
@@ -574,7 +575,7 @@ function journalAfter(io: ImageIO, file: OpenFile, candidate: Candidate): State[
     const end = at + RECORD_HEADER_BYTES + header.length;
     if (end > file.size) break;
     if (header.kind === RECORD_JOURNAL) {
-      const read = readCommitRecord(io, file, at);
+      const read = readCommitRecord(io, file, at, header);
       if (read === undefined || read.commit.sequence !== journal.length + 1) break;
       journal.push({ record: read.commit, offset: at, end });
     } else if (header.kind !== RECORD_PAGE && header.kind !== RECORD_TABLES) {
