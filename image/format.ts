@@ -42,7 +42,6 @@
 //     previous   offset of the previous commit record, or -1
 //     time       wall time of the commit, ms since the epoch
 //     running    whether the world was in the middle of a computation (it continues on resume)
-//     show       whether the host shows the value that computation ends with (REPL, -e)
 //     highWater  one past the highest page the heap had ever used
 //     roots      the root table (ROOT_COUNT words)
 //     entries    the number of entries of the commit's page table
@@ -86,7 +85,7 @@ import xxhash from "xxhash-wasm";
 import { xxh64 } from "./xxh64";
 
 export const HEADER_MAGIC = "STASISIM";
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const HEADER_BYTES = 64;
 const HEADER_VERSION_AT = 8;
 const HEADER_LENGTH_AT = 12;
@@ -286,7 +285,6 @@ export interface CommitPayload {
   readonly previous: number;
   readonly time: number;
   readonly running: boolean;
-  readonly show: boolean;
   readonly highWater: number;
   readonly roots: Int32Array;
   readonly pages: PageTable;
@@ -327,7 +325,7 @@ export function decodeCommit(bytes: Uint8Array): CommitRecord | undefined {
   const number = raw.number, sequence = raw.sequence, previous = raw.previous, time = raw.time, highWater = raw.highWater;
   const entries = raw.entries, base = raw.base;
   if (!isCount(number) || !isCount(sequence) || typeof previous !== "number" || !Number.isSafeInteger(previous) || typeof time !== "number" ||
-    !isCount(highWater) || typeof raw.running !== "boolean" || typeof raw.show !== "boolean" || !isCount(entries) ||
+    !isCount(highWater) || typeof raw.running !== "boolean" || !isCount(entries) ||
     typeof base !== "number" || !Number.isSafeInteger(base) || base < -1) return undefined;
   const roots = typedColumn(raw.roots, Int32Array);
   if (roots === undefined || roots.length !== ROOT_COUNT) return undefined;
@@ -344,7 +342,7 @@ export function decodeCommit(bytes: Uint8Array): CommitRecord | undefined {
   }
   // A whole table is all its entries, and removes none.
   if (base === -1 && (changed !== entries || removed.length > 0)) return undefined;
-  return { number, sequence, previous, time, running: raw.running, show: raw.show, highWater, roots, entries, base, changes: columns as PageTable, removed };
+  return { number, sequence, previous, time, running: raw.running, highWater, roots, entries, base, changes: columns as PageTable, removed };
 }
 
 function isCount(x: unknown): x is number {

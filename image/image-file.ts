@@ -95,7 +95,6 @@ export function writesWholeTable(chain: TableChain, changes: number, entries: nu
 /** What a commit says about the world besides its pages. */
 export interface CommitMeta {
   readonly running: boolean;
-  readonly show: boolean;
   readonly highWater: number;
   readonly roots: Int32Array;
 }
@@ -212,8 +211,7 @@ export function writeCommit(io: ImageIO, path: string, world: WorldPages, meta: 
   const changeCount = changes.page.length + removed.length;
   const whole = writesWholeTable(previousChain, changeCount, world.count);
   const payload = encodeCommit({
-    number, sequence, previous: fresh ? -1 : target.offset, time: Date.now(), running: meta.running,
-    show: meta.show, highWater: meta.highWater, roots: meta.roots, entries: world.count,
+    number, sequence, previous: fresh ? -1 : target.offset, time: Date.now(), running: meta.running, highWater: meta.highWater, roots: meta.roots, entries: world.count,
     ...(whole ? { base: -1, changes: table, removed: new Uint32Array(0) } : { base: previousChain.records[0], changes, removed }),
   });
   const recordOffset = append(journal ? RECORD_JOURNAL : RECORD_COMMIT, 0, payload, h64(payload));
@@ -526,7 +524,7 @@ export function openImage<T extends LoadTarget>(io: ImageIO, path: string, descr
         if (resolved === undefined) continue;
         const r = state.record;
         const commit: CommitPayload = {
-          number: r.number, sequence: r.sequence, previous: r.previous, time: r.time, running: r.running, show: r.show,
+          number: r.number, sequence: r.sequence, previous: r.previous, time: r.time, running: r.running,
           highWater: r.highWater, roots: r.roots, pages: resolved.pages,
         };
         const target = makeTarget(commit);

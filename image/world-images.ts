@@ -15,7 +15,8 @@
 import { HEAP_LIMIT_DEFAULT, Heap } from "../runtime/heap";
 import { PagedOldSpace } from "../gc/old-space";
 import { CreateHeapOptions, createHeap } from "../gc";
-import { CODE_FRAME_SIZE, MACHINE_CODE, MACHINE_FP, MACHINE_STACK_BASE, PAGE_BYTES, ROOT_MACHINE, fixnumValue, isObject } from "../runtime/layout";
+import { PAGE_BYTES } from "../runtime/layout";
+import { savedStackTop } from "../runtime/machine";
 import { CommitPayload, loadHasher } from "./format";
 import { CommitPoint, CommitSummary, ImageError, LoadTarget, imageHistory, openImage, reloadPages, temporaryPath, writeCommit } from "./image-file";
 import { dirname } from "path";
@@ -37,8 +38,6 @@ export interface SaveState {
   readonly stackTop: number;
   /** Whether a computation is under way (it continues when the world is resumed). */
   readonly running: boolean;
-  /** Whether the host shows the value that computation ends with (REPL, -e). */
-  readonly show: boolean;
 }
 
 /** A world loaded from an image: its heap, and what its commit says. */
@@ -180,9 +179,9 @@ export class WorldImages {
     const loaded = this.load(from, { fit: true });
     const heap = loaded.heap;
     if (to.stored) this.io.makeDirectory(dirname(to.path));
-    const { running, show } = loaded.commit;
+    const { running } = loaded.commit;
     try {
-      return commitWorld(this.io, heap, to.path, to.name, { stackTop: savedStackTop(heap), running, show }, undefined, "rewrite");
+      return commitWorld(this.io, heap, to.path, to.name, { stackTop: savedStackTop(heap), running }, undefined, "rewrite");
     } finally {
       // Replaced, or perhaps replaced before a failure: a point in the old file describes another.
       if (this.current?.path === to.path) this.current = undefined;
@@ -223,13 +222,5 @@ export class WorldImages {
 function commitWorld(io: ImageIO, heap: Heap, path: string, describe: string, state: SaveState, base: CommitPoint | undefined,
   how: "append" | "rewrite" | "journal"): CommitPoint {
   return writeCommit(io, path, worldPages(heap, heap.oldSpace as PagedOldSpace, state.stackTop),
-    { running: state.running, show: state.show, highWater: heap.pageHighWater, roots: heap.roots }, base, describe, how);
-}
-
-/** One past the last stack word in use, from the registers saved in a heap's machine object. */
-export function savedStackTop(heap: Heap): number {
-  const machine = heap.roots[ROOT_MACHINE];
-  const code = heap.field(machine, MACHINE_CODE);
-  const fp = fixnumValue(heap.field(machine, MACHINE_STACK_BASE)) + fixnumValue(heap.field(machine, MACHINE_FP));
-  return isObject(code) ? fp + fixnumValue(heap.field(code, CODE_FRAME_SIZE)) : fp;
+    { running: state.running, highWater: heap.pageHighWater, roots: heap.roots }, base, describe, how);
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const file = baseImagePath(key);
   if (fs.existsSync(file)) fs.unlinkSync(file);
   session.images.save(session.world.heap, { name: "base", path: file, stored: false },
-    { stackTop: session.machine.stackTop, running: false, show: false });
+    { stackTop: session.machine.stackTop, running: false });
   for (const stale of staleBaseImages(key)) fs.unlinkSync(stale);
 }
 

@@ -141,27 +141,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const input = (): NodeJS.ReadableStream => io.input ?? process.stdin;
   const image = command.image === undefined ? undefined : { name: command.image, commit: command.commit };
-  /**
-   * A session, in the world of --image if given, whose saved computation has run to its end;
-   * undefined if that computation ended the program (its exit code is in `ended`).
-   */
-  let ended = EXIT_OK;
-  const newSession = async (commandLine: string[], stdin = chunkSource(input)): Promise<Session | undefined> => {
-    const session = await Session.create({
+  /** A session in the world of --image if given (whose saved computation goes on in its toplevel). */
+  const newSession = (commandLine: string[], stdin = chunkSource(input)): Promise<Session> =>
+    Session.create({
       stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes,
       journalMs,
     }, image);
-    const saved = await session.continueSaved();
-    if (saved === undefined) return session;
-    const { result, show } = saved;
-    if (result.kind === "value" && show) {
-      const text = session.show(result.value);
-      if (text !== undefined) session.writeOutput(text + "\n");
-    }
-    if (result.kind === "value") return session;
-    ended = exitCode(result, io);
-    return result.kind === "error" ? session : undefined;
-  };
   try {
     switch (command.kind) {
       case "help":
@@ -174,7 +159,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await imageCommand(command.action, command.names, io);
       case "eval": {
         const session = await newSession(["stasis"]);
-        if (session === undefined) return ended;
         const result = await session.evaluateProgram(session.readProgram(command.source, "-e"));
         if (result.kind === "value") {
           const text = session.show(result.value);
@@ -191,7 +175,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           return EXIT_USAGE;
         }
         const session = await newSession([command.file, ...command.args]);
-        if (session === undefined) return ended;
         return exitCode(await session.runProgram(session.readProgram(text, command.file, true)), io);
       }
       case "repl":
@@ -200,7 +183,6 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           output: process.stdout,
           io,
           session: (stdin) => newSession(["stasis"], stdin),
-          ended: () => ended,
         });
     }
   } catch (e) {

@@ -1,20 +1,24 @@
-// The interactive REPL. Lines are collected until they hold a complete datum; each datum is
-// evaluated in the session's world and its value written (nothing for an unspecified value).
-// An error prints its line and backtrace and returns to the prompt with every definition
-// intact. Prompts, history and completion only when standard input is a terminal, so the same
-// loop serves a pipe without noise.
+// The interactive REPL: the host's part in the world's toplevel loop (session.ts ToplevelHost,
+// runtime/library/data.scm %toplevel). The loop is a computation of the world like any other; the
+// REPL gives it forms read from the terminal, shows the values it is given, and reports the
+// uncaught errors it goes on from. So every input is part of one computation: a continuation of
+// an earlier input, even of one typed before the world was saved and resumed, can be invoked
+// from a later one, and a sysout taken at the prompt resumes at the prompt.
 //
-// Commands start with a comma: ,help ,quit.
+// Lines are collected until they hold a complete datum. Prompts, history and completion only
+// when standard input is a terminal, so the same loop serves a pipe without noise. Commands
+// start with a comma: ,help lists them.
 
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Session, RunResult } from "./session";
+import { Session, RunResult, ToplevelHost } from "./session";
 import { LineSource } from "./input";
 import { Reader } from "../reader/reader";
 import { ReadError } from "../reader/errors";
-import { LispError } from "../runtime/errors";
-import { EOF, OBJECT_GLOBAL, UNBOUND, GLOBAL_VALUE, GLOBAL_SYMBOL } from "../runtime/layout";
+import { SchemeError } from "../runtime/errors";
+import { EOF, OBJECT_GLOBAL, UNBOUND, UNSPECIFIED, GLOBAL_VALUE, GLOBAL_SYMBOL } from "../runtime/layout";
+import { printToString } from "../runtime/printer";
 import type { Io } from "./cli";
 
 const PROMPT = "> ";
@@ -33,129 +37,171 @@ function historyFile(): string {
 export interface ReplOptions {
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
-  /**
-   * Makes the session once the line source exists (its stdin is the REPL's line source);
-   * undefined if the computation of the image it resumed ended the program (exit code `ended`).
-   */
-  readonly session: (stdin: () => Promise<string | null>) => Promise<Session | undefined>;
-  readonly ended: () => number;
+  /** Makes the session once the line source exists (its stdin is the REPL's line source). */
+  readonly session: (stdin: () => Promise<string | null>) => Promise<Session>;
   readonly io: Io;
 }
 
 export async function runRepl(options: ReplOptions): Promise<number> {
-  const { io } = options;
   const interactive = (options.input as NodeJS.ReadStream).isTTY === true;
   let session: Session | undefined;
   const lines = new LineSource(options.input, interactive ? options.output : undefined, (line: string) => completions(session, line));
-  // Text read but not yet evaluated, and where it starts in the session's input. A program that
-  // reads standard input gets the rest of the current line first, then the lines after it.
-  let pending = "";
-  let pendingLine = 1;
-  let pendingColumn = 1;
-  let linesRead = 0;
-  const nextLine = async (): Promise<string | null> => {
-    const line = await lines.nextLine();
-    if (line !== null) linesRead++;
-    return line;
-  };
-  session = await options.session(async () => {
-    // The end of the line the form was on, when nothing else is on it, is not input.
-    pending = pending.replace(/^[ \t]*\n/, "");
-    if (pending === "") {
-      const line = await nextLine();
-      return line === null ? null : line + "\n";
-    }
-    const text = pending;
-    pending = "";
-    return text;
-  });
-  if (session === undefined) {
-    lines.close();
-    return options.ended();
-  }
-  const active = session;
-  let running = false;
+  const host = new ReplHost(lines, options.io, interactive);
+  session = await options.session(() => host.programInput());
+  host.session = session;
   if (interactive) loadHistory(lines);
-  lines.interface.on("SIGINT", () => {
-    if (running) active.machine.interruptRequested = true;
-    else {
-      pending = "";
-      io.out("\n" + PROMPT);
-    }
-  });
-  const leave = (code: number): number => {
+  lines.interface.on("SIGINT", () => host.interrupt());
+  try {
+    const result = await session.runToplevel(host);
+    if (interactive && result.kind !== "exit") options.io.out("\n");
+    return result.kind === "exit" ? result.code : 0;
+  } finally {
     saveHistory(lines, interactive);
     lines.close();
-    return code;
-  };
+  }
+}
 
-  for (;;) {
-    if (pending.trim() === "") {
-      if (interactive) io.out(PROMPT);
-      const line = await nextLine();
-      if (line === null) break;
-      if (line.trim().startsWith(",")) {
-        if (!command(line.trim(), io)) return leave(0);
-        continue;
-      }
-      pending = line + "\n";
-      pendingLine = linesRead;
-      pendingColumn = 1;
-    }
-    const reader = new Reader(active.world, pending, { file: "repl", annotate: true, firstLine: pendingLine, firstColumn: pendingColumn });
+/** The REPL's part in the toplevel loop. */
+class ReplHost implements ToplevelHost {
+  session: Session | undefined;
+  /**
+   * Text read but not yet evaluated, and where it starts in the session's input. A program that
+   * reads standard input gets the rest of the current line first, then the lines after it.
+   */
+  private pending = "";
+  private pendingLine = 1;
+  private pendingColumn = 1;
+  private linesRead = 0;
+  /** The input has ended (Ctrl-D, the end of a pipe, ,quit): the loop reads EOF. */
+  private ended = false;
+  /** Whether the REPL waits at its prompt (else a form is running, or a program reads input). */
+  private atPrompt = false;
+  /** How a wait of the running program for standard input is cut short by Ctrl-C. */
+  private cancelProgramInput: (() => void) | undefined;
+  /** A line asked for by a program's read that Ctrl-C cut short, not yet typed. */
+  private lineAhead: Promise<string | null> | undefined;
+
+  constructor(private readonly lines: LineSource, private readonly io: Io, private readonly interactive: boolean) {}
+
+  read(): number | undefined {
+    const session = this.session!;
+    if (this.pending.trim() === "") return this.ended ? EOF : undefined;
+    const reader = new Reader(session.world, this.pending, { file: "repl", annotate: true, firstLine: this.pendingLine, firstColumn: this.pendingColumn });
     let form: number;
     try {
       form = reader.next();
     } catch (e) {
-      if (e instanceof ReadError && e.incomplete) {
-        // The datum goes on: more input, or an error at its end.
-        if (interactive) io.out(CONTINUATION_PROMPT);
-        const line = await nextLine();
-        if (line === null) {
-          io.err(`stasis: ${e.describe()}\n`);
-          break;
-        }
-        pending += line + "\n";
-        continue;
-      }
-      if (!(e instanceof LispError)) throw e;
-      io.err(`stasis: ${e.describe()}\n`);
-      pending = "";
-      continue;
+      if (!(e instanceof ReadError)) throw e;
+      // The datum goes on: more input, or an error at its end.
+      if (e.incomplete && !this.ended) return undefined;
+      this.pending = "";
+      throw new SchemeError(e.message, [], "read", e.position);
     }
     if (form === EOF) {
-      pending = "";
-      continue;
+      this.pending = "";
+      return this.read();
     }
     // What follows the datum waits for the next turn; it starts where the datum ended.
-    const consumed = pending.slice(0, reader.offset);
-    pending = pending.slice(reader.offset);
+    const consumed = this.pending.slice(0, reader.offset);
+    this.pending = this.pending.slice(reader.offset);
     const newlines = consumed.split("\n").length - 1;
-    pendingLine += newlines;
-    pendingColumn = newlines === 0 ? pendingColumn + consumed.length : consumed.length - consumed.lastIndexOf("\n");
-    running = true;
-    const result = await active.evaluate(form);
-    running = false;
-    const exit = report(active, result, io);
-    if (exit !== undefined) return leave(exit);
+    this.pendingLine += newlines;
+    this.pendingColumn = newlines === 0 ? this.pendingColumn + consumed.length : consumed.length - consumed.lastIndexOf("\n");
+    return form;
   }
-  if (interactive) io.out("\n");
-  return leave(0);
-}
 
-/** Shows a result; returns an exit code when the program called exit. */
-function report(session: Session, result: RunResult, io: Io): number | undefined {
-  switch (result.kind) {
-    case "value": {
-      const text = session.show(result.value);
-      if (text !== undefined) session.writeOutput(text + "\n");
-      return undefined;
+  async more(): Promise<void> {
+    const blank = this.pending.trim() === "";
+    if (this.interactive) this.io.out(blank ? PROMPT : CONTINUATION_PROMPT);
+    this.atPrompt = true;
+    const line = await this.nextLine();
+    this.atPrompt = false;
+    if (line === null) {
+      this.ended = true;
+      return;
     }
-    case "exit":
-      return result.code;
-    case "error":
-      io.err(formatError(result));
-      return undefined;
+    if (blank && line.trim().startsWith(",")) {
+      this.command(line.trim());
+      return;
+    }
+    if (blank) {
+      this.pending = "";
+      this.pendingLine = this.linesRead;
+      this.pendingColumn = 1;
+    }
+    this.pending += line + "\n";
+  }
+
+  show(values: readonly number[]): undefined {
+    const session = this.session!;
+    for (const value of values) {
+      if (value !== UNSPECIFIED) session.writeOutput(printToString(session.world, value, "write") + "\n");
+    }
+    return undefined;
+  }
+
+  goesOn(error: RunResult & { kind: "error" }): boolean {
+    this.io.err(formatError(error));
+    return true;
+  }
+
+  /**
+   * Standard input for the program running: the rest of the line its form was on (when there is
+   * more than its end), then the lines after it.
+   */
+  async programInput(): Promise<string | null> {
+    this.pending = this.pending.replace(/^[ \t]*\n/, "");
+    if (this.pending === "") {
+      const next = this.nextLine();
+      const line = await new Promise<string | null>((resolve) => {
+        // The line then typed is not lost: the next read takes it.
+        this.cancelProgramInput = () => {
+          this.lineAhead = next;
+          resolve("");
+        };
+        next.then(resolve);
+      });
+      this.cancelProgramInput = undefined;
+      return line === null ? null : line === "" ? "" : line + "\n";
+    }
+    const text = this.pending;
+    this.pending = "";
+    return text;
+  }
+
+  /** Ctrl-C: at the prompt, discards the text typed; else interrupts the running form (M8). */
+  interrupt(): void {
+    if (this.atPrompt) {
+      this.pending = "";
+      this.io.out("\n" + PROMPT);
+      return;
+    }
+    this.session!.machine.interruptRequested = true;
+    this.cancelProgramInput?.();
+  }
+
+  private async nextLine(): Promise<string | null> {
+    const ahead = this.lineAhead;
+    this.lineAhead = undefined;
+    const line = await (ahead ?? this.lines.nextLine());
+    if (line !== null) this.linesRead++;
+    return line;
+  }
+
+  /** Runs a ,command. */
+  private command(text: string): void {
+    switch (text) {
+      case ",help":
+      case ",h":
+        this.io.out(HELP + "\n");
+        return;
+      case ",quit":
+      case ",q":
+        this.ended = true;
+        return;
+      default:
+        this.io.err(`stasis: unknown command ${text} (try ,help)\n`);
+    }
   }
 }
 
@@ -163,22 +209,6 @@ function report(session: Session, result: RunResult, io: Io): number | undefined
 export function formatError(result: RunResult & { kind: "error" }): string {
   const trace = result.backtrace.map((line) => `  ${line}\n`).join("");
   return `stasis: ${result.message}\n${trace}`;
-}
-
-/** Runs a ,command; returns false to leave. */
-function command(text: string, io: Io): boolean {
-  switch (text) {
-    case ",help":
-    case ",h":
-      io.out(HELP + "\n");
-      return true;
-    case ",quit":
-    case ",q":
-      return false;
-    default:
-      io.err(`stasis: unknown command ${text} (try ,help)\n`);
-      return true;
-  }
 }
 
 /** Completion of global names: the defined globals whose names start with the word typed. */

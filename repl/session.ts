@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { World } from "../runtime/world";
-import { Heap } from "../runtime/heap";
+import { Handle, Heap } from "../runtime/heap";
 import { CreateHeapOptions, createHeap } from "../gc";
 import { ImageError } from "../image/image-file";
 import { ImageIO } from "../image/io";
@@ -21,16 +21,16 @@ import { PromotionPolicy } from "../gc/old-space";
 import { Machine, Outcome, SlowPaths } from "../runtime/machine";
 import { Compiler } from "../runtime/compiler/compiler";
 import { PortTable } from "../runtime/ports";
-import { LispError, SchemeError, SourcePosition, typeError } from "../runtime/errors";
+import { HostWait, LispError, SchemeError, SourcePosition, WaitReason, typeError } from "../runtime/errors";
 import {
   CURRENT_PORT_ERROR, CURRENT_PORT_INPUT, CURRENT_PORT_OUTPUT, HEAP_BYTES_MAX, NIL, ROOT_PORT_PARAMETERS,
-  UNBOUND, UNSPECIFIED, isPair, makeFixnum, OBJECT_STRING, OBJECT_STRING_WIDE, fixnumValue, isObject, FALSE, isFixnum, makeBoolean,
+  EOF, GLOBAL_VALUE, OBJECT_VALUES, VALUES_ELEMENTS, UNSPECIFIED, isPair, makeFixnum, OBJECT_STRING, OBJECT_STRING_WIDE, fixnumValue, isObject, FALSE, isFixnum, makeBoolean,
 } from "../runtime/layout";
-import { listToArray, makeList, makeString, stringToJs, vectorRef } from "../runtime/objects";
+import { listToArray, makeList, makeString, makeValues, stringToJs, vectorRef } from "../runtime/objects";
 import * as arithmetic from "../runtime/arithmetic";
 import { eqv, equal } from "../runtime/equality";
 import { printToString } from "../runtime/printer";
-import { PrimitiveSpec, primitive } from "../runtime/primitives/registry";
+import { PrimitiveSpec, VARIADIC, primitive } from "../runtime/primitives/registry";
 import { numberPrimitives } from "../runtime/primitives/numbers";
 import { charPrimitives } from "../runtime/primitives/chars";
 import { stringPrimitives } from "../runtime/primitives/strings";
@@ -42,6 +42,7 @@ import { ProcessContext, hostProcessContext, ioPrimitives } from "../runtime/pri
 import { recordPrimitives, isErrorObject, recordField, ERROR_IRRITANTS, ERROR_KIND, ERROR_MESSAGE, ERROR_WHERE } from "../runtime/primitives/records";
 import { systemPrimitives } from "../runtime/primitives/system";
 import { readAll, readFirstDatum } from "../reader/reader";
+import { ReadError } from "../reader/errors";
 
 /** Evaluates each form of a list as library code; written with core forms only. */
 const LIBRARY_LOADER = "(lambda (forms) (let loop ((forms forms)) (if (pair? forms) (begin (%eval-library (car forms)) (loop (cdr forms))))))";
@@ -97,12 +98,15 @@ export class Session {
   readonly images: WorldImages;
   private readonly stdin: () => Promise<string | null>;
   private readonly options: SessionOptions;
-  /** Whether the host shows the value of the run in progress: saved with it in an image. */
-  private showing = false;
+  /** The host taking part in the toplevel loop now (runToplevel); none: a script's part. */
+  private toplevel: ToplevelHost = SCRIPT_TOPLEVEL;
+  /** The values the toplevel host is showing, once it has shown them (%toplevel-show, M9). */
+  private shown = false;
+  private showing: Promise<void> | undefined;
   /** The image name the world was loaded from or last saved to (for checkpoint). */
   private imageName: ImageName | undefined;
-  /** Whether the world just loaded was in the middle of a computation (continueSaved runs it). */
-  private savedRun: { readonly show: boolean } | undefined;
+  /** Whether the world just loaded was in the middle of a computation (runToplevel goes on with it). */
+  private savedRun = false;
   /** (autosave SECONDS): checkpoints this often, in ms, while the world runs; undefined: none. */
   private autosaveMs: number | undefined;
   /** When the world was last made durable: a commit, or a journal record (performance.now()). */
@@ -174,7 +178,7 @@ export class Session {
     this.runtime = this.build(loaded.heap, true);
     this.images.current = loaded.point;
     this.imageName = name;
-    this.savedRun = loaded.commit.running ? { show: loaded.commit.show } : undefined;
+    this.savedRun = loaded.commit.running;
   }
 
   /**
@@ -231,9 +235,24 @@ export class Session {
     ];
   }
 
-  /** Primitives that need the host: reading a source file for `load`. */
+  /**
+   * Primitives that need the host: the toplevel's input and output (the host taking part in the
+   * loop now: runToplevel), and reading a source file for `load`.
+   */
   private hostPrimitives(world: World): PrimitiveSpec[] {
     return [
+      primitive("%read-toplevel-input", 0, 0, () => {
+        const form = this.toplevel.read();
+        if (form === undefined) throw new HostWait("toplevel-input", "the toplevel: waiting for the host's next form");
+        return form;
+      }),
+      primitive("%toplevel-show", 0, VARIADIC, (...values) => {
+        if (this.shown) return UNSPECIFIED; // the retry, once they are shown (M9)
+        const showing = this.toplevel.show(values);
+        if (showing === undefined) return UNSPECIFIED;
+        this.showing = showing;
+        throw new HostWait("show", "the toplevel: the host is showing a form's values");
+      }),
       primitive("%read-source-file", 1, 1, (name) => {
         if (!world.heap.isType(name, OBJECT_STRING) && !world.heap.isType(name, OBJECT_STRING_WIDE)) {
           throw new SchemeError("load: expected a file name string", [name], "type");
@@ -245,7 +264,13 @@ export class Session {
         } catch (e) {
           throw new SchemeError(`load: cannot read ${file}: ${describeFileError(e)}`, [], "file");
         }
-        return makeList(world.heap, readAll(world, text, { file, annotate: true, shebang: true }));
+        try {
+          return makeList(world.heap, readAll(world, text, { file, annotate: true, shebang: true }));
+        } catch (e) {
+          // A read error is a Lisp error (read-error?), at its place in the file.
+          if (e instanceof ReadError) throw new SchemeError(`load: ${e.message}`, [], "read", e.position);
+          throw e;
+        }
       }),
     ];
   }
@@ -281,61 +306,138 @@ export class Session {
   }
 
   /**
-   * Runs (procedure args...) to its end: slice by slice, yielding to the event loop between
-   * slices, and feeding standard input whenever the computation waits for it. `show` says
-   * whether the host shows the value (saved in an image taken meanwhile, for its resumption).
+   * Runs the world's toplevel loop (runtime/library/data.scm %toplevel) with `host` taking part:
+   * `forms`, a heap list, are queued after those the world has queued already. A world resumed
+   * in the middle of a computation goes on with it — the loop it was saved in, so the rest of the
+   * form it was saved in runs first, then the forms it had queued, then these, then the host's
+   * own input; any other world starts the loop. Runs until the loop ends, exit is called, or an
+   * uncaught error ends the program (the host does not go on from it).
    */
-  async run(procedure: number, args: readonly number[], show = false): Promise<RunResult> {
-    this.showing = show;
+  async runToplevel(host: ToplevelHost, forms: number = NIL): Promise<RunResult> {
+    this.toplevel = host;
+    try {
+      this.queueForms(forms);
+      if (!this.takeSavedRun()) this.machine.start(this.global("%toplevel"), []);
+      return await this.drive();
+    } finally {
+      this.toplevel = SCRIPT_TOPLEVEL;
+    }
+  }
+
+  /**
+   * Runs (procedure args...) to its end as a run of its own, as a script's part: the tests
+   * measure calls this way, with nothing read or compiled.
+   */
+  async run(procedure: number, args: readonly number[]): Promise<RunResult> {
     this.machine.start(procedure, args);
     return this.drive();
   }
 
-  /**
-   * Continues the computation the world was saved in the middle of (a resumed image), to its
-   * end; undefined if it was saved between computations. `show` is whether its value is shown.
-   */
-  async continueSaved(): Promise<{ result: RunResult; show: boolean } | undefined> {
-    if (!this.takeSavedRun()) return undefined;
-    return { result: await this.drive(), show: this.showing };
+  /** Queues `forms` (a heap list) after the toplevel's queued forms (%toplevel-forms). */
+  private queueForms(forms: number): void {
+    if (forms === NIL) return;
+    const { heap, symbols, globals } = this.world;
+    const queue = globals.cell(symbols.intern("%toplevel-forms"));
+    const queued = listToArray(heap, heap.field(queue, GLOBAL_VALUE), "%toplevel-forms");
+    heap.setCell(queue, GLOBAL_VALUE, makeList(heap, queued, forms));
   }
 
-  /** Makes the loaded world's saved computation the run in progress; false if it has none. */
+  /**
+   * Forgets the computation a resumed world was saved in the middle of: what runs next starts
+   * the toplevel loop afresh, in the world as it was saved (to look at it, not to go on with it).
+   */
+  discardSaved(): void {
+    this.savedRun = false;
+  }
+
+  /** Whether the loaded world's saved computation is to go on (once); false if it has none. */
   private takeSavedRun(): boolean {
     const saved = this.savedRun;
-    if (saved === undefined) return false;
-    this.savedRun = undefined;
-    this.showing = saved.show;
-    return true;
+    this.savedRun = false;
+    return saved;
   }
 
-  /** Runs the machine's computation slice by slice to its end. */
+  /** A script (FILE): runs every form of a heap list of forms; an uncaught error ends it. */
+  runProgram(forms: number): Promise<RunResult> {
+    return this.runToplevel(SCRIPT_TOPLEVEL, forms);
+  }
+
+  /**
+   * -e EXPR: runs every form of a heap list of forms; the value is the last form's (a values
+   * object for several values, as show() writes them). An uncaught error ends it.
+   */
+  async evaluateProgram(forms: number): Promise<RunResult> {
+    const host = new EvaluationToplevel(this.world.heap);
+    try {
+      const result = await this.runToplevel(host, forms);
+      return result.kind === "value" ? { kind: "value", value: host.value() } : result;
+    } finally {
+      host.release();
+    }
+  }
+
+  /**
+   * Goes on with the computation a resumed world was saved in the middle of, to its end, as -e
+   * does with no forms of its own; undefined if the world was saved between computations.
+   */
+  async continueSaved(): Promise<RunResult | undefined> {
+    if (!this.savedRun) return undefined;
+    return this.evaluateProgram(NIL);
+  }
+
+  /**
+   * Runs the machine's computation slice by slice to its end, feeding standard input, reading
+   * the host's input and showing values whenever it waits for them (M9). After an uncaught
+   * error, a computation the heap had no room left to raise an error in, or a bug of Stasis, the
+   * host says whether the toplevel goes on; if not, the run ends with the error.
+   */
   private async drive(): Promise<RunResult> {
     this.driving = true;
+    /** The error the run ends with, once the abandoned computation's extents have been left. */
+    let ending: RunResult | undefined;
     try {
       for (;;) {
-        const outcome: Outcome = this.machine.resume(SLICE_MS);
+        let outcome: Outcome;
+        try {
+          outcome = this.machine.resume(SLICE_MS);
+        } catch (e) {
+          if (ending !== undefined) throw e;
+          // A bug of Stasis. The world is kept: the REPL goes on from a new start of the loop.
+          const error: RunResult = { kind: "error", message: `internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug in Stasis)`, backtrace: [] };
+          if (process.env.STASIS_DEBUG) this.stderr(`${e instanceof Error ? e.stack : ""}\n`);
+          this.machine.abandonRun();
+          if (!this.toplevel.goesOn(error)) throw e;
+          this.restartToplevel();
+          continue;
+        } finally {
+          this.shown = false;
+        }
         switch (outcome.kind) {
           case "done":
-            return { kind: "value", value: outcome.value };
+            return ending ?? { kind: "value", value: outcome.value };
           case "exit":
             return { kind: "exit", code: outcome.code };
           case "error": {
-            const { message } = this.describe(outcome.condition, outcome.backtrace);
-            return { kind: "error", message, backtrace: outcome.backtrace };
+            const error: RunResult = { kind: "error", message: outcome.message ?? this.describe(outcome.condition, outcome.backtrace).message, backtrace: outcome.backtrace };
+            // Resumed, the machine returns from %uncaught, and the loop starts afresh (%abort).
+            if (outcome.message === undefined && ending === undefined && this.toplevel.goesOn(error)) break;
+            this.machine.abandonRun();
+            return ending ?? error;
           }
-          case "interrupted":
-            await this.unwind();
-            return { kind: "error", message: "interrupted", backtrace: outcome.backtrace };
-          case "out-of-memory":
-            await this.unwind();
-            return { kind: "error", message: outcome.message, backtrace: [] };
-          case "input": {
-            const text = await this.stdin();
-            if (text === null) this.ports.endInput();
-            else this.ports.feedInput(text);
+          case "out-of-memory": {
+            const error: RunResult = { kind: "error", message: outcome.message, backtrace: [] };
+            if (ending !== undefined) return ending;
+            if (this.toplevel.goesOn(error)) {
+              this.restartToplevel();
+            } else {
+              ending = error;
+              this.machine.start(this.global("%travel-to"), [NIL]);
+            }
             break;
           }
+          case "wait":
+            await this.hostWait(outcome.reason);
+            break;
           case "yield":
             this.keepDurable(true);
             await new Promise((resolve) => setImmediate(resolve));
@@ -345,7 +447,7 @@ export class Session {
             // machine has returned: its heap's memory can go to the next world (runtime/heap.ts).
             this.replaced?.retire();
             this.replaced = undefined;
-            if (!this.takeSavedRun()) return { kind: "value", value: UNSPECIFIED };
+            if (!this.takeSavedRun()) this.machine.start(this.global("%toplevel"), []);
             break;
         }
       }
@@ -354,6 +456,36 @@ export class Session {
       this.ports.flushAll();
       this.scheduleIdleJournal();
     }
+  }
+
+  /** Does what a primitive waits for (M9): standard input, the host's next form, showing values. */
+  private async hostWait(reason: WaitReason): Promise<void> {
+    switch (reason) {
+      case "input": {
+        const text = await this.stdin();
+        if (text === null) this.ports.endInput();
+        else this.ports.feedInput(text);
+        return;
+      }
+      case "toplevel-input":
+        this.ports.flushAll();
+        return this.toplevel.more();
+      case "show": {
+        const showing = this.showing;
+        this.showing = undefined;
+        await showing;
+        this.shown = true;
+        return;
+      }
+    }
+  }
+
+  /**
+   * After the host abandoned a computation where it stood: a new start of the toplevel loop,
+   * which leaves the abandoned computation's dynamic extents first (%toplevel-restart).
+   */
+  private restartToplevel(): void {
+    this.machine.start(this.global("%toplevel-restart"), []);
   }
 
   // ---- Durability ----------------------------------------------------------------------------
@@ -367,7 +499,7 @@ export class Session {
     if (this.imageName === undefined || this.images.current === undefined || this.durabilityFailed) return;
     const now = performance.now();
     const heap = this.world.heap;
-    const state = { stackTop: this.machine.stackTop, running, show: this.showing };
+    const state = { stackTop: this.machine.stackTop, running };
     try {
       if (this.autosaveMs !== undefined && now - this.lastCommitAt >= this.autosaveMs) {
         this.ports.flushAll();
@@ -465,7 +597,7 @@ export class Session {
   /** sysout and checkpoint: commits the world, mid-computation, to `name`; #f (the caller's value). */
   private save(name: ImageName): number {
     this.ports.flushAll();
-    this.images.save(this.world.heap, name, { stackTop: this.machine.stackTop, running: true, show: this.showing });
+    this.images.save(this.world.heap, name, { stackTop: this.machine.stackTop, running: true });
     this.imageName = name;
     this.lastCommitAt = this.lastJournalAt = performance.now();
     this.durabilityFailed = false;
@@ -478,34 +610,9 @@ export class Session {
     return makeList(heap, entries.map(([key, value]) => heap.cons(symbols.intern(key), value)));
   }
 
-  /**
-   * After a run was abandoned where it stood (Ctrl-C, out of memory): leaves its dynamic extents
-   * as an uncaught error does, running their after thunks, so parameters and handlers are back
-   * to the toplevel's. What happens in an after thunk is not reported.
-   */
-  private async unwind(): Promise<void> {
-    const travel = this.global("%travel-to");
-    if (travel !== UNBOUND) await this.run(travel, [NIL]);
-  }
-
   /** Reads a program's text into a heap list of annotated forms. */
   readProgram(text: string, file: string, shebang = false): number {
     return makeList(this.world.heap, readAll(this.world, text, { file, annotate: true, shebang }));
-  }
-
-  /** Runs every form of a program in order (a script); the program's forms are heap data. */
-  runProgram(forms: number): Promise<RunResult> {
-    return this.run(this.global("%run-forms"), [forms]);
-  }
-
-  /** Evaluates the forms of a program and gives the last value (-e). */
-  evaluateProgram(forms: number): Promise<RunResult> {
-    return this.run(this.global("%eval-forms"), [forms], true);
-  }
-
-  /** Evaluates one form (the REPL). */
-  evaluate(form: number): Promise<RunResult> {
-    return this.run(this.machine.primitive("eval")!, [form], true);
   }
 
   /** Writes text to the current output port, in order with what the program wrote. */
@@ -514,9 +621,16 @@ export class Session {
     this.ports.flushAll();
   }
 
-  /** How a value is shown at the REPL and by -e: written, and nothing at all if unspecified. */
+  /**
+   * How -e shows its value: written, and nothing at all if unspecified; several values (a values
+   * object) one per line.
+   */
   show(value: number): string | undefined {
-    return value === UNSPECIFIED ? undefined : printToString(this.world, value, "write");
+    const heap = this.world.heap;
+    const values = heap.isType(value, OBJECT_VALUES)
+      ? Array.from({ length: heap.objectSize(value) }, (_, i) => heap.field(value, VALUES_ELEMENTS + i)) : [value];
+    const shown = values.filter((v) => v !== UNSPECIFIED).map((v) => printToString(this.world, v, "write"));
+    return shown.length === 0 ? undefined : shown.join("\n");
   }
 
   // ---- Errors --------------------------------------------------------------------------------
@@ -540,15 +654,9 @@ export class Session {
       if (kind === "type" && irritants.length === 1) text += `, got ${write(irritants[0])}`;
       else if (irritants.length > 0) text += `${text.endsWith(":") ? " " : ": "}${irritants.map(write).join(" ")}`;
       where = positionFrom(world, recordField(world, condition, ERROR_WHERE));
-    } else if (isPair(condition) && world.symbols.isSymbol(heap.car(condition))) {
-      // Before the library is loaded, the machine reports (kind message irritants where).
-      const [, message, irritants, place] = listToArray(heap, condition, "describe");
-      text = stringToJs(heap, message);
-      const list = listOrEmpty(world, irritants);
-      if (list.length > 0) text += `: ${list.map(write).join(" ")}`;
-      where = positionFrom(world, place);
     } else {
-      text = `uncaught exception: ${write(condition)}`;
+      // Raised data, not an error object: shown as write shows it, never read as one.
+      text = `uncaught raise: ${write(condition)}`;
     }
     if (where === undefined) {
       const frame = backtrace.map((line) => /^in .*\((.+):(\d+):(\d+)\)$/.exec(line)).find((m) => m !== null);
@@ -595,6 +703,66 @@ function heapLimitFromEnvironment(): number | undefined {
   const bytes = parseHeapLimit(text, "STASIS_HEAP_LIMIT");
   if (typeof bytes === "string") throw new LispError(bytes);
   return bytes;
+}
+
+/**
+ * How a host takes part in the world's toplevel loop (runtime/library/data.scm %toplevel): its
+ * own input, after the forms queued, and what it does with values and uncaught errors. The REPL
+ * is one (repl/repl.ts); a script's and -e's are below.
+ */
+export interface ToplevelHost {
+  /**
+   * The host's next form: a datum, EOF at the end of its input, or undefined when it must wait
+   * for more (more()). A read error is thrown as a SchemeError, raised in the computation.
+   */
+  read(): number | undefined;
+  /** Waits for more of the host's input, after read() gave undefined. */
+  more(): Promise<void>;
+  /**
+   * Shows a toplevel form's values (heap words, valid until the computation goes on); a promise
+   * when that takes a while (the REPL writes a large value in pieces, and Ctrl-C stops it).
+   */
+  show(values: readonly number[]): Promise<void> | undefined;
+  /** An uncaught error: whether the loop goes on with its next form (after reporting it), or the program ends with it. */
+  goesOn(error: RunResult & { kind: "error" }): boolean;
+}
+
+/** A script's part (FILE): no input but the queued forms; values unseen; an error ends it. */
+const SCRIPT_TOPLEVEL: ToplevelHost = {
+  read: () => EOF,
+  more: async () => undefined,
+  show: () => undefined,
+  goesOn: () => false,
+};
+
+/** -e EXPR's part: as a script's, but the last form's values are kept, for the host to write. */
+class EvaluationToplevel implements ToplevelHost {
+  private last: Handle | undefined;
+
+  constructor(private readonly heap: Heap) {}
+
+  read(): number {
+    return EOF;
+  }
+  async more(): Promise<void> {}
+  show(values: readonly number[]): undefined {
+    this.release();
+    this.last = this.heap.hold(values.length === 1 ? values[0] : values.length === 0 ? UNSPECIFIED : makeValues(this.heap, values));
+    return undefined;
+  }
+  goesOn(): boolean {
+    return false;
+  }
+
+  /** The last form's value (a values object for several; unspecified if no form had one). */
+  value(): number {
+    return this.last?.value ?? UNSPECIFIED;
+  }
+
+  release(): void {
+    if (this.last !== undefined) this.heap.release(this.last);
+    this.last = undefined;
+  }
 }
 
 /** The machine's generic fallbacks, from runtime/arithmetic.ts and runtime/equality.ts. */

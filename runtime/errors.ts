@@ -24,6 +24,22 @@ export class LispError extends Error {
   }
 }
 
+/** What a primitive that throws HostWait waits for. */
+export type WaitReason = "input" | "toplevel-input" | "show";
+
+/**
+ * Thrown by a primitive that cannot go on until the host has done something asynchronous: fed
+ * standard input, read the REPL's next form, shown a toplevel form's values. The primitive has
+ * changed nothing; the machine stops at the call (outcome "wait") and calls the primitive again
+ * when it is resumed, which then finds what it waited for. Not a Lisp error.
+ */
+export class HostWait extends Error {
+  constructor(readonly reason: WaitReason, message: string) {
+    super(message);
+    this.name = "HostWait";
+  }
+}
+
 /** The heap reached its limit. */
 export class HeapExhausted extends LispError {
   constructor(readonly limitBytes: number) {

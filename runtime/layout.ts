@@ -344,7 +344,14 @@ export const MACHINE_RUN_ID = 8;
 export const MACHINE_NEXT_RUN_ID = 9;
 /** The code object every host run starts in (machine.ts makeTrampoline). */
 export const MACHINE_TRAMPOLINE = 10;
-export const MACHINE_SIZE = 10;
+/**
+ * A call that waits for the host (machine.ts M9): where its callee is (fixnum: words above the
+ * stack's base; -1 when no call waits), and its argument count times two, plus one for a tail
+ * call.
+ */
+export const MACHINE_WAIT_FP = 11;
+export const MACHINE_WAIT_CALL = 12;
+export const MACHINE_SIZE = 12;
 
 /** hash table: a mutable table: a cell holding a persistent hash map. */
 export const HASH_TABLE_MAP = 1;
@@ -441,7 +448,7 @@ export const OBJECT_TYPES: readonly ObjectType[] = [
     fields: {
       CODE: MACHINE_CODE, PC: MACHINE_PC, FP: MACHINE_FP, NEXT: MACHINE_NEXT, STACK_BASE: MACHINE_STACK_BASE,
       STACK_LIMIT: MACHINE_STACK_LIMIT, RUN: MACHINE_RUN, RUN_ID: MACHINE_RUN_ID, NEXT_RUN_ID: MACHINE_NEXT_RUN_ID,
-      TRAMPOLINE: MACHINE_TRAMPOLINE,
+      TRAMPOLINE: MACHINE_TRAMPOLINE, WAIT_FP: MACHINE_WAIT_FP, WAIT_CALL: MACHINE_WAIT_CALL,
     },
   },
   { type: OBJECT_HASH_TABLE, name: "hash-table", prefix: "HASH_TABLE", fields: { MAP: HASH_TABLE_MAP }, valueWords: "all", fixedSize: HASH_TABLE_SIZE, space: C },

@@ -27,7 +27,11 @@
 //       resumed any number of times.
 //   M4. A host run (start/apply) begins with a frame whose return code is FRAME_RETURN_HOST and
 //       whose return pc is the run's id. Returning through it ends that run; a continuation of
-//       another run cannot return through it.
+//       another run cannot return through it. Every run the host starts at the stack's base has
+//       the id TOPLEVEL_RUN: the world's toplevel is one computation, whatever run of it (in
+//       this process or one an image was saved from) captured a continuation, so a continuation
+//       of an earlier input can be invoked from a later one. Only a nested run (apply: a macro
+//       transformer) has an id of its own, and no continuation crosses its edge.
 //   M5. Registers are cached in execute's locals. They are written back to the machine ("SYNC")
 //       before anything that may read or change them (slow paths, errors, the end of a slice),
 //       and read again after ("RELOAD"). At the end of a slice they are also written to the
@@ -43,6 +47,15 @@
 //       it down. Anything else that reads, copies or replaces frames (spills, call/cc,
 //       underflow, backtraces, the end of a slice or a run) first takes it away (cleanBelow =
 //       stackBase): the heap never holds a barrier when the machine is not running.
+//   M8. Ctrl-C never abandons a run: at the next safe point, or at once if the machine is
+//       stopped (waiting for input), the computation calls %interrupted (runtime/library),
+//       which leaves the dynamic extents as an uncaught error does and stops at %uncaught; the
+//       host reports it and goes on (the REPL, with its next input) or ends the run.
+//   M9. A primitive that waits for the host (HostWait: input, the REPL's next form) is called
+//       again when the machine resumes, with the same arguments in the same place: the call's
+//       callee and arguments (moved down already by a tail call, spread by apply) stay where
+//       call() had them, and waitingCall says where (MACHINE_WAIT_*, so a world saved while it
+//       waits resumes waiting). The instruction is not executed again.
 
 import { COLLECTION_KINDS, Heap } from "./heap";
 import { World } from "./world";
@@ -50,7 +63,7 @@ import {
   BOX_VALUE, CASE_LAMBDA_CLAUSES, CLOSURE_CODE, CLOSURE_FREE, CODE_CONSTANTS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS,
   CODE_REQUIRED, CODE_REST, CONTINUATION_RUN, CONTINUATION_SEGMENT, CONTINUATION_SIZE, FALSE, FRAME_RETURN_HOST,
   FRAME_RETURN_BARRIER, FRAME_RETURN_UNDERFLOW, GLOBAL_SYMBOL, GLOBAL_VALUE, MACHINE_CODE, MACHINE_FP, MACHINE_NEXT, MACHINE_PC,
-  MACHINE_RUN, MACHINE_RUN_ID, MACHINE_NEXT_RUN_ID, MACHINE_SIZE, MACHINE_TRAMPOLINE, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
+  MACHINE_RUN, MACHINE_RUN_ID, MACHINE_NEXT_RUN_ID, MACHINE_SIZE, MACHINE_TRAMPOLINE, MACHINE_WAIT_CALL, MACHINE_WAIT_FP, MACHINE_STACK_BASE, MACHINE_STACK_LIMIT, NIL, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE,
   OBJECT_CONTINUATION, OBJECT_MACHINE, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_SEGMENT, PARAMETER_VALUE,
   PRIMITIVE_INDEX, PRIMITIVE_NAME, PRIMITIVE_SIZE, ROOT_MACHINE, ROOT_PRIMITIVES, SEGMENT_FRAMES, SEGMENT_PARENT,
   SEGMENT_LENGTH, SEGMENT_RETURN_CODE, SEGMENT_RETURN_LINK, SEGMENT_RETURN_PC, SEGMENT_SIZE, TRUE, UNBOUND, UNINITIALIZED, UNSPECIFIED,
@@ -59,9 +72,8 @@ import {
 } from "./layout";
 import { makeList, makeString, makeValues, makeVector, listToArray, vectorElements } from "./objects";
 import { PrimitiveSpec, VARIADIC } from "./primitives/registry";
-import { LispError, SchemeError, HeapExhausted, typeError } from "./errors";
+import { HostWait, LispError, SchemeError, HeapExhausted, WaitReason, formatPosition, typeError } from "./errors";
 import { codeFlags, codeName, makeCode, positionAt } from "./code";
-import { InputNeeded } from "./ports";
 import { Op } from "./opcodes";
 
 /** Words in the stack region: 4 MiB. Deeper recursion spills into segments (M2). */
@@ -95,16 +107,28 @@ const CONTROL_UNCAUGHT = 5;
 const CONTROL_COLLECT = 6;
 const CONTROL_EVAL_LIBRARY = 7;
 const CONTROL_IMAGE = 8;
+const CONTROL_ABORT = 9;
+
+/** The id of every run the host starts at the stack's base: the world's toplevel (M4). */
+const TOPLEVEL_RUN = 0;
+
+/** A safe point's answer when it has called %interrupted: dispatch from the new pc (M8). */
+const INTERRUPTED: unique symbol = Symbol("interrupted");
 
 /** How a slice of execution ended. */
 export type Outcome =
   | { readonly kind: "done"; readonly value: number }
   | { readonly kind: "yield" }
-  | { readonly kind: "input" }
+  /** A primitive waits for the host (HostWait); the call is made again when the machine resumes. */
+  | { readonly kind: "wait"; readonly reason: WaitReason }
   | { readonly kind: "exit"; readonly code: number }
-  | { readonly kind: "error"; readonly condition: number; readonly backtrace: readonly string[] }
-  /** Ctrl-C: the run was abandoned where it was (handlers do not see an interrupt). */
-  | { readonly kind: "interrupted"; readonly backtrace: readonly string[] }
+  /**
+   * No handler took a condition (%uncaught, after the dynamic extents were left). The machine
+   * stands just past the call: resuming it goes on (the REPL, to its next input), abandonRun()
+   * ends the run (a script). Before the library is loaded there are no conditions: `message`
+   * says what happened, and the run has ended.
+   */
+  | { readonly kind: "error"; readonly condition: number; readonly backtrace: readonly string[]; readonly message?: string }
   /** The heap is full even for raising the error (heap H6): the run was abandoned. */
   | { readonly kind: "out-of-memory"; readonly message: string }
   /** `sysin` replaced the world with an image's: this machine's world is no longer running. */
@@ -157,6 +181,8 @@ export class Machine {
     throw new SchemeError("images are not available in this session");
   };
   private raiseCell: number;
+  /** The library's %interrupted (M8). */
+  private interruptCell: number;
   /** Code of the host trampoline: calls slot 1 with the arguments in the list in slot 2. */
   private trampoline: number;
 
@@ -176,8 +202,14 @@ export class Machine {
   private barrierCode = 0;
   private cleanBelow: number;
 
-  /** Set from outside (Ctrl-C); the running computation raises an "interrupted" error. */
+  /**
+   * Set from outside (Ctrl-C). At the next safe point, or when the machine is resumed, the
+   * computation calls %interrupted, which leaves it as an uncaught error does (M8).
+   */
   interruptRequested = false;
+  /** The call that waits for the host (M9), if any. */
+  private waitingCall: { readonly calleeFp: number; readonly n: number; readonly tail: boolean } | undefined;
+
   /** Set by the runtime once the compiler exists. */
   evaluator: Evaluator = () => {
     throw new SchemeError("eval: the compiler is not loaded");
@@ -215,6 +247,7 @@ export class Machine {
       relocated: (forward) => this.relocated(forward),
     });
     this.raiseCell = world.globals.cell(world.symbols.intern("%raise-error"));
+    this.interruptCell = world.globals.cell(world.symbols.intern("%interrupted"));
     const apply = this.defineControl("apply", 2, VARIADIC, CONTROL_APPLY);
     this.recordPrimitives([
       apply,
@@ -225,6 +258,7 @@ export class Machine {
       this.defineControl("%collect", 1, 1, CONTROL_COLLECT),
       this.defineControl("%eval-library", 1, 1, CONTROL_EVAL_LIBRARY),
       this.defineControl("%image", 1, 3, CONTROL_IMAGE),
+      this.defineControl("%abort", 1, 1, CONTROL_ABORT),
     ]);
     if (heap.isType(saved, OBJECT_MACHINE)) {
       this.trampoline = heap.field(saved, MACHINE_TRAMPOLINE);
@@ -331,11 +365,13 @@ export class Machine {
 
   // ---- Runs ----------------------------------------------------------------------------------
 
-  /** Starts a top-level run of `(procedure args...)` at the stack's base; resume() runs it. */
+  /** Starts a toplevel run of `(procedure args...)` at the stack's base (M4); resume() runs it. */
   start(procedure: number, args: readonly number[]): void {
     this.removeStackBarrier();
+    this.waitingCall = undefined;
     this.next = NIL;
     this.runBase = this.stackBase;
+    this.runId = TOPLEVEL_RUN;
     this.enterHostFrame(procedure, args);
   }
 
@@ -357,13 +393,13 @@ export class Machine {
     const top = this.code === 0 ? this.stackBase : this.fp + fixnumValue(this.heap.field(this.code, CODE_FRAME_SIZE));
     this.next = NIL;
     this.runBase = Math.max(top, this.stackBase);
+    this.runId = this.nextRunId++;
     try {
       this.enterHostFrame(procedure, args);
       return this.runUntilDone((outcome) => {
         switch (outcome.kind) {
           case "exit": return new SchemeError("exit: called while compiling (inside a macro transformer)");
-          case "input": return new SchemeError("read: no input is available while compiling (inside a macro transformer)");
-          case "interrupted": return new SchemeError("interrupted", [], "interrupt");
+          case "wait": return new SchemeError("read: no input is available while compiling (inside a macro transformer)");
           case "out-of-memory": return new HeapExhausted(this.heap.pageCount * PAGE_BYTES);
           default: return new LispError(`machine: a nested run stopped: ${outcome.kind}`);
         }
@@ -404,10 +440,10 @@ export class Machine {
     }
   }
 
+  /** The first frame of the run at runBase, runId (M4): the trampoline, to call the procedure. */
   private enterHostFrame(procedure: number, args: readonly number[]): void {
     const words = this.heap.words;
     const base = this.runBase;
-    this.runId = this.nextRunId++;
     const fp = base + FRAME_HEADER;
     if (fp + fixnumValue(this.heap.field(this.trampoline, CODE_FRAME_SIZE)) > this.stackLimit) {
       throw new SchemeError("the machine's stack is full: too many nested evaluations");
@@ -447,11 +483,19 @@ export class Machine {
     heap.setCell(machine, MACHINE_RUN, makeFixnum(this.runBase - this.stackBase));
     heap.setCell(machine, MACHINE_RUN_ID, makeFixnum(this.runId));
     heap.setCell(machine, MACHINE_NEXT_RUN_ID, makeFixnum(this.nextRunId));
+    const waiting = this.waitingCall;
+    heap.setCell(machine, MACHINE_WAIT_FP, makeFixnum(waiting === undefined ? -1 : waiting.calleeFp - this.stackBase));
+    heap.setCell(machine, MACHINE_WAIT_CALL, makeFixnum(waiting === undefined ? 0 : waiting.n * 2 + (waiting.tail ? 1 : 0)));
   }
 
-  /** One past the last stack word in use (registers synced): what an image saves of the stack. */
+  /**
+   * One past the last stack word in use (registers synced): the running frame, and the arguments
+   * of a call that waits (M9), which apply may have spread past it. What an image saves of the
+   * stack, and what a collection scans.
+   */
   get stackTop(): number {
-    return this.code === 0 ? this.stackBase : this.fp + fixnumValue(this.heap.field(this.code, CODE_FRAME_SIZE));
+    const waiting = this.waitingCall;
+    return stackTopOf(this.heap, this.stackBase, this.fp, this.code, waiting === undefined ? 0 : waiting.calleeFp + 1 + waiting.n);
   }
 
   /** Reads the registers back from the heap's machine object (a resumed world). */
@@ -465,6 +509,9 @@ export class Machine {
     this.runBase = this.stackBase + fixnumValue(heap.field(machine, MACHINE_RUN));
     this.runId = fixnumValue(heap.field(machine, MACHINE_RUN_ID));
     this.nextRunId = fixnumValue(heap.field(machine, MACHINE_NEXT_RUN_ID));
+    const waitFp = fixnumValue(heap.field(machine, MACHINE_WAIT_FP));
+    const waitCall = fixnumValue(heap.field(machine, MACHINE_WAIT_CALL));
+    this.waitingCall = waitFp < 0 ? undefined : { calleeFp: this.stackBase + waitFp, n: waitCall >> 1, tail: (waitCall & 1) === 1 };
   }
 
   // ---- The dispatch loop ---------------------------------------------------------------------
@@ -477,11 +524,19 @@ export class Machine {
     let fp = this.fp;
     let pc = this.pc;
     let code = this.code;
-    let constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
-    let base = addressOf(code) + CODE_INSTRUCTIONS;
+    let constants: number;
+    let base: number;
     let ticks = TICKS_PER_CHECK;
     for (;;) {
+      fp = this.fp; pc = this.pc; code = this.code; // RELOAD: at entry, and after the machine was re-entered or an error raised
+      constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
+      base = addressOf(code) + CODE_INSTRUCTIONS;
       try {
+        if (this.waitingCall !== undefined || this.interruptRequested) {
+          const stop = this.reenter();
+          if (stop !== undefined) return stop;
+          continue;
+        }
         for (;;) {
           switch (words[pc]) {
             case Op.MOVE:
@@ -581,10 +636,11 @@ export class Machine {
                 if (clock) ticks = TICKS_PER_CHECK;
                 this.fp = fp; this.pc = pc; this.code = code; // SYNC
                 const stop = this.safePoint(clock, deadline);
-                if (stop !== undefined) return stop;
+                if (stop !== undefined && stop !== INTERRUPTED) return stop;
                 fp = this.fp; pc = this.pc; code = this.code; // RELOAD: a compaction may have moved the code
                 constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
                 base = addressOf(code) + CODE_INSTRUCTIONS;
+                if (stop === INTERRUPTED) continue; // %interrupted is running now, not this instruction
               }
               if (words[pc] === Op.JUMP) {
                 pc = base + words[pc + 1];
@@ -788,9 +844,9 @@ export class Machine {
         }
       } catch (e) {
         this.fp = fp; this.pc = pc; this.code = code; // SYNC: pc at the failing instruction
-        if (e instanceof InputNeeded) {
+        if (e instanceof HostWait) {
           this.saveRegisters();
-          return { kind: "input" };
+          return { kind: "wait", reason: e.reason };
         }
         const error = toSchemeError(e);
         if (error === undefined) throw e;
@@ -803,24 +859,28 @@ export class Machine {
           return { kind: "out-of-memory", message: failure.message };
         }
         if (stop !== undefined) return stop;
-        fp = this.fp; pc = this.pc; code = this.code; // RELOAD
-        constants = addressOf(words[addressOf(code) + CODE_CONSTANTS]) + VECTOR_ELEMENTS;
-        base = addressOf(code) + CODE_INSTRUCTIONS;
       }
     }
   }
 
   /**
-   * A safe point (M6), registers synced: abandon the run on an interrupt (Ctrl-C), collect if a
-   * collection is requested, end the slice if `clock` and the time is up.
+   * Before executing, registers synced: an interrupt that came while the machine was stopped is
+   * taken (M8), else a call that waited for the host is made again (M9).
    */
-  private safePoint(clock: boolean, deadline: number): Outcome | undefined {
-    if (this.interruptRequested) {
-      this.interruptRequested = false;
-      const backtrace = this.backtrace(this.fp, this.code, this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS));
-      this.abandonRun();
-      return { kind: "interrupted", backtrace };
-    }
+  private reenter(): Outcome | undefined {
+    const waiting = this.waitingCall;
+    this.waitingCall = undefined;
+    if (this.interruptRequested) return this.interrupt();
+    return waiting === undefined ? undefined : this.call(waiting.calleeFp, waiting.n, waiting.tail);
+  }
+
+  /**
+   * A safe point (M6), registers synced: on an interrupt (Ctrl-C), INTERRUPTED with %interrupted
+   * called (M8); else collect if a collection is requested, and end the slice if `clock` and the
+   * time is up.
+   */
+  private safePoint(clock: boolean, deadline: number): Outcome | typeof INTERRUPTED | undefined {
+    if (this.interruptRequested) return this.interrupt() ?? INTERRUPTED;
     const heap = this.heap;
     if (heap.collectRequested && heap.collectionsDisabled === 0) {
       heap.collector.collect("minor");
@@ -840,7 +900,7 @@ export class Machine {
    */
   private forEachRoot(visit: (word: number) => number, from: number): void {
     const words = this.heap.words;
-    const top = this.code === 0 ? this.stackBase : this.fp + fixnumValue(this.heap.field(this.code, CODE_FRAME_SIZE));
+    const top = this.stackTop;
     const barrierSlot = this.barrierFp + HEADER_RETURN_CODE;
     for (let i = from; i < top; i++) {
       if (i === barrierSlot) this.barrierCode = visit(this.barrierCode);
@@ -926,7 +986,13 @@ export class Machine {
           n = next;
           continue;
         }
-        const value = callPrimitive(spec, words, calleeFp + 1, n);
+        let value: number;
+        try {
+          value = callPrimitive(spec, words, calleeFp + 1, n);
+        } catch (e) {
+          if (e instanceof HostWait) this.waitingCall = { calleeFp, n, tail }; // M9
+          throw e;
+        }
         return this.deliver(calleeFp, value, tail);
       }
       if (type === OBJECT_CASE_LAMBDA) {
@@ -1158,10 +1224,14 @@ export class Machine {
         return count;
       }
       case CONTROL_CALL_CC: {
-        // M3: the continuation is the whole run below this call, frames and header.
+        // M3: the continuation is the whole run below this call, frames and header. The receiver
+        // is called in tail position (R7RS 6.10): from a call/cc in tail position whose frames
+        // are already a segment (the frame it replaced was the run's first), that segment is
+        // the continuation, so a loop through call/cc in tail position runs in constant space.
         const receiver = words[calleeFp + 1];
         const header = calleeFp - FRAME_HEADER;
-        const segment = this.makeSegment(this.runBase, header, words[header], words[header + 1], words[header + 2]);
+        const spilled = header === this.runBase && words[header] === FRAME_RETURN_UNDERFLOW;
+        const segment = spilled ? this.next : this.makeSegment(this.runBase, header, words[header], words[header + 1], words[header + 2]);
         this.next = segment;
         const continuation = heap.allocate(OBJECT_CONTINUATION, CONTINUATION_SIZE);
         heap.initField(continuation, CONTINUATION_SEGMENT, segment);
@@ -1220,11 +1290,24 @@ export class Machine {
         return undefined;
       }
       case CONTROL_UNCAUGHT: {
+        // (%uncaught CONDITION): the slice ends with the error; the machine stands past the call,
+        // which returns if the host resumes it (Outcome "error").
+        if (words[this.pc] === Op.TAIL_CALL) throw new SchemeError("%uncaught: called in tail position");
         const condition = words[calleeFp + 1];
         const backtrace = this.backtrace(calleeFp - fixnumValue(words[calleeFp + HEADER_LINK]),
           words[calleeFp + HEADER_RETURN_CODE], fixnumValue(words[calleeFp + HEADER_RETURN_PC]) - 1);
-        this.abandonRun();
+        this.deliver(calleeFp, UNSPECIFIED, false);
+        this.saveRegisters();
         return { kind: "error", condition, backtrace };
+      }
+      case CONTROL_ABORT: {
+        // (%abort THUNK): the run's frames are dropped and THUNK is called from a new first frame,
+        // as if the run had been started with it (the toplevel loop after an uncaught error).
+        const thunk = words[calleeFp + 1];
+        this.removeStackBarrier();
+        this.next = NIL;
+        this.enterHostFrame(thunk, []);
+        return undefined;
       }
       default:
         throw new LispError(`machine: unknown control primitive ${control}`);
@@ -1236,15 +1319,20 @@ export class Machine {
     const heap = this.heap;
     const run = fixnumValue(heap.field(continuation, CONTINUATION_RUN));
     if (run !== this.runId) {
-      throw new SchemeError("continuation: it belongs to an evaluation that is not running", [continuation]);
+      // M4: only a nested run (a macro transformer's) has another id.
+      throw new SchemeError("continuation: it cannot be resumed across the edge of a macro expansion", [continuation]);
     }
     this.next = heap.field(continuation, CONTINUATION_SEGMENT);
     return this.underflow(value);
   }
 
-  /** Leaves the machine between runs after an uncaught error ended the current one. */
-  private abandonRun(): void {
+  /**
+   * Ends the current run where it stands (an uncaught error the host does not go on from):
+   * the machine is left between runs.
+   */
+  abandonRun(): void {
     this.removeStackBarrier();
+    this.waitingCall = undefined;
     this.next = NIL;
     this.code = this.trampoline;
     this.pc = addressOf(this.trampoline) + CODE_INSTRUCTIONS;
@@ -1256,31 +1344,64 @@ export class Machine {
 
   /**
    * Raises `error` as a Lisp error at the current instruction (registers synced): calls
-   * (%raise-error kind message irritants where) in a frame above the current one, so that the
-   * handler runs in the dynamic context of the error and a backtrace shows where it happened.
-   * The frame's return pc is one past the failing instruction's start, which is where a
-   * backtrace looks for the position (it looks one before a return pc); %raise-error never
-   * returns there. Before the library defines %raise-error, the run ends with the error.
+   * (%raise-error kind message irritants where) above the current frame (callAbove), so that
+   * the handler runs in the dynamic context of the error and a backtrace shows where it
+   * happened. Before the library defines %raise-error, the run ends with the error.
    */
   private raise(error: SchemeError): Outcome | undefined {
     const heap = this.heap;
-    const words = heap.words;
     const handler = heap.field(this.raiseCell, GLOBAL_VALUE);
     const pc = this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS);
     // An error inside the library is reported where user code called into it (the backtrace's
     // innermost user frame), not at a line of the library.
-    const where = error.position !== undefined
-      ? makeList(heap, [makeString(heap, error.position.file), makeFixnum(error.position.line), makeFixnum(error.position.column)])
-      : (codeFlags(heap, this.code) & CODE_FLAG_LIBRARY) !== 0 ? FALSE : this.position(this.code, pc);
+    const where = error.position ?? ((codeFlags(heap, this.code) & CODE_FLAG_LIBRARY) !== 0 ? undefined : positionAt(heap, this.code, pc));
     if (!heap.isType(handler, OBJECT_CLOSURE)) {
       const backtrace = this.backtrace(this.fp, this.code, pc);
       this.abandonRun();
-      return { kind: "error", condition: this.bootstrapCondition(error, where), backtrace };
+      return { kind: "error", condition: FALSE, backtrace, message: where === undefined ? error.message : `${formatPosition(where)}: ${error.message}` };
     }
-    const args = [handler, this.world.symbols.intern(error.kind), makeString(heap, error.message), makeList(heap, error.irritants), where];
+    const place = where === undefined ? FALSE : makeList(heap, [makeString(heap, where.file), makeFixnum(where.line), makeFixnum(where.column)]);
+    this.callAbove([handler, this.world.symbols.intern(error.kind), makeString(heap, error.message), makeList(heap, error.irritants), place]);
+    return undefined;
+  }
+
+  /**
+   * M8: Ctrl-C, taken at a safe point or when the stopped machine is resumed: the computation
+   * calls the library's %interrupted above the current frame, which leaves every dynamic extent
+   * and stops as an uncaught error does. No handler sees it: Ctrl-C must stop a program that
+   * catches every error. Before the library is loaded, the run ends.
+   */
+  private interrupt(): Outcome | undefined {
+    this.interruptRequested = false;
+    const heap = this.heap;
+    const handler = heap.field(this.interruptCell, GLOBAL_VALUE);
+    if (!heap.isType(handler, OBJECT_CLOSURE)) {
+      const backtrace = this.backtrace(this.fp, this.code, this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS));
+      this.abandonRun();
+      return { kind: "error", condition: FALSE, backtrace, message: "interrupted" };
+    }
+    try {
+      this.callAbove([handler]);
+    } catch (failure) {
+      if (!(failure instanceof HeapExhausted)) throw failure;
+      this.abandonRun();
+      return { kind: "out-of-memory", message: failure.message };
+    }
+    return undefined;
+  }
+
+  /**
+   * Calls args[0] with the arguments args[1..] in a new frame above the current one (registers
+   * synced), as if the current instruction had called it; for procedures that never return
+   * (%raise-error, %interrupted). The frame's return pc is one past the instruction's start,
+   * which is where a backtrace looks for the instruction's position (one before a return pc).
+   */
+  private callAbove(args: readonly number[]): void {
+    const heap = this.heap;
+    const words = heap.words;
     const header = this.fp + fixnumValue(heap.field(this.code, CODE_FRAME_SIZE));
     let fp = header + FRAME_HEADER;
-    const returnPc = makeFixnum(pc + 1);
+    const returnPc = makeFixnum(this.pc - (addressOf(this.code) + CODE_INSTRUCTIONS) + 1);
     const link = makeFixnum(fp - this.fp);
     if (fp + args.length > this.stackLimit) {
       this.next = this.makeSegment(this.runBase, header, this.code, returnPc, link);
@@ -1293,20 +1414,6 @@ export class Machine {
     words.set(args, fp);
     this.fp = fp;
     this.enterClosure(fp, args.length - 1);
-    return undefined;
-  }
-
-  /** (file line column) of an instruction, or #f. */
-  private position(code: number, pc: number): number {
-    const p = positionAt(this.heap, code, pc);
-    if (p === undefined) return FALSE;
-    return makeList(this.heap, [makeString(this.heap, p.file), makeFixnum(p.line), makeFixnum(p.column)]);
-  }
-
-  /** Before the library exists, an error is a list (kind message irritants where). */
-  private bootstrapCondition(error: SchemeError, where: number): number {
-    const heap = this.heap;
-    return makeList(heap, [this.world.symbols.intern(error.kind), makeString(heap, error.message), makeList(heap, error.irritants), where]);
   }
 
   private unboundError(cell: number, who?: string): SchemeError {
@@ -1389,6 +1496,24 @@ export class Machine {
 }
 
 // ---- Helpers ---------------------------------------------------------------------------------
+
+/**
+ * One past the last stack word in use: the running frame's end, or the end of the arguments of
+ * a call that waits (`waitingEnd`, 0 if none) if that is higher (M9).
+ */
+function stackTopOf(heap: Heap, stackBase: number, fp: number, code: number, waitingEnd: number): number {
+  if (!isObject(code)) return stackBase;
+  return Math.max(fp + fixnumValue(heap.field(code, CODE_FRAME_SIZE)), waitingEnd);
+}
+
+/** stackTop of the machine whose registers a heap's machine object holds (a world not running). */
+export function savedStackTop(heap: Heap): number {
+  const machine = heap.roots[ROOT_MACHINE];
+  const stackBase = fixnumValue(heap.field(machine, MACHINE_STACK_BASE));
+  const waitFp = fixnumValue(heap.field(machine, MACHINE_WAIT_FP));
+  const waitingEnd = waitFp < 0 ? 0 : stackBase + waitFp + 1 + (fixnumValue(heap.field(machine, MACHINE_WAIT_CALL)) >> 1);
+  return stackTopOf(heap, stackBase, stackBase + fixnumValue(heap.field(machine, MACHINE_FP)), heap.field(machine, MACHINE_CODE), waitingEnd);
+}
 
 /** The comparison each conditional jump tests, as the plain comparison opcode. */
 const CONDITIONAL_TEST: Record<number, number> = {

@@ -58,7 +58,7 @@ import {
   CURRENT_PORT_ERROR, fixnumValue, makeFixnum,
 } from "./layout";
 import { makeString, makeVector, stringToJs, vectorRef } from "./objects";
-import { SchemeError, typeError } from "./errors";
+import { HostWait, SchemeError, typeError } from "./errors";
 
 /** The flags that make a port's kind: one of the four textual/binary x input/output. */
 const PORT_KIND_FLAGS = PORT_FLAG_INPUT | PORT_FLAG_OUTPUT | PORT_FLAG_BINARY;
@@ -94,9 +94,9 @@ const EMPTY_BYTES = new Uint8Array(0);
  * (PT4). Not a LispError: it never reaches a user. The VM suspends, and retries the same call
  * once the host has called feedInput or endInput.
  */
-export class InputNeeded extends Error {
+export class InputNeeded extends HostWait {
   constructor() {
-    super("standard input: waiting for the host to feed more input");
+    super("input", "standard input: waiting for the host to feed more input");
     this.name = "InputNeeded";
   }
 }

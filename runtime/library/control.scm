@@ -96,13 +96,19 @@
     (%raise-error 'type "with-exception-handler: expected a procedure" (list handler) #f))
   (%with-handlers (cons handler %handlers) thunk))
 
-;; No handler takes `obj`: the run ends with it as an uncaught error. The dynamic extents the
-;; run was in are left first, after thunks and all (as exit leaves them), so that the next run —
-;; the next form at the REPL — does not start inside them, with a parameterize's values still
-;; in place and after thunks that a later exit or escape would run.
+;; No handler takes `obj`: an uncaught error. The dynamic extents the computation was in are
+;; left first, after thunks and all (as exit leaves them), so that the next toplevel form does
+;; not start inside them, with a parameterize's values still in place and after thunks that a
+;; later exit or escape would run. Then the host reports it (%uncaught) and either ends the
+;; program (a script) or goes on: the toplevel loop starts afresh with its next form (the REPL).
 (define (%uncaught-condition obj)
   (%travel-to '())
-  (%uncaught obj))
+  (%uncaught obj)
+  (%abort %toplevel))
+
+;; Ctrl-C (machine.ts M8): leaves the computation as an uncaught error does; no handler sees it.
+(define (%interrupted)
+  (%uncaught-condition (%make-error-object 'interrupt "interrupted" '() #f)))
 
 (define (raise-continuable obj)
   (let ((handlers %handlers))

@@ -89,18 +89,47 @@
 (define (room)
   (display (%room-report)))
 
-;;; ---- Running programs -------------------------------------------------------------------------
+;;; ---- The toplevel -------------------------------------------------------------------------------
 
-;; A script: every toplevel form, in order (the command line's FILE mode). The forms are heap
-;; data, so a computation saved in the middle of a script resumes with the rest of it.
-(define (%run-forms forms)
-  (for-each (lambda (form) (eval form)) forms))
+;; The world's toplevel loop: the REPL, a script and -e all run their forms in it (repl/session.ts).
+;; Each form is read when the one before it has finished, from the toplevel input: first the
+;; forms the host has queued (a script's, -e's), then the host's own input (the REPL's terminal;
+;; nothing, for a script or -e). Its values go to the host, which shows them as its mode does
+;; (%toplevel-show). The loop keeps nothing in its frames, so a continuation of a toplevel form
+;; goes on as the loop would: invoked from a later form, it runs the rest of its own form, shows
+;; that form's values as the current one's, and reads the next form (as Chez, Guile and Racket
+;; do). After an uncaught error the host goes on from, the loop starts afresh (%abort).
+(define (%toplevel)
+  (let ((form (%toplevel-read)))
+    (unless (eof-object? form)
+      (call-with-values (lambda () (eval form)) %toplevel-show)
+      (%toplevel))))
 
-;; (load file): every form of a source file, in order (R7RS 6.14, scheme load).
+;; The forms queued for the toplevel, in order: heap data, so a world saved in the middle of a
+;; script resumes with the rest of it.
+(define %toplevel-forms '())
+
+(define (%toplevel-read)
+  (if (pair? %toplevel-forms)
+      (let ((form (car %toplevel-forms)))
+        (set! %toplevel-forms (cdr %toplevel-forms))
+        form)
+      (%read-toplevel-input)))
+
+;; (load file): every form of a source file, in order (R7RS 6.14, scheme load). Each is taken
+;; from the rest when the one before has finished, as from a port: a continuation of one of them,
+;; invoked again later, goes on with the forms not yet loaded, not with the same ones again.
 (define (load file . environment)
-  (%run-forms (%read-source-file file)))
+  (let ((rest (box (%read-source-file file))))
+    (let loop ()
+      (let ((forms (unbox rest)))
+        (when (pair? forms)
+          (set-box! rest (cdr forms))
+          (eval (car forms))
+          (loop))))))
 
-;; -e EXPR: the value of the last form.
-(define (%eval-forms forms)
-  (let loop ((forms forms) (value (if #f #f)))
-    (if (null? forms) value (loop (cdr forms) (eval (car forms))))))
+;; The loop after the host abandoned a computation where it stood (the heap was full even for
+;; raising an error, or a bug of Stasis): its dynamic extents are left first.
+(define (%toplevel-restart)
+  (%travel-to '())
+  (%toplevel))

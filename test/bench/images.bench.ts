@@ -132,7 +132,7 @@ async function buildWorld(mb: number): Promise<World> {
 function saveWhole(world: World, name: ImageName): number {
   const { session } = world;
   const start = nowMs();
-  session.images.save(session.world.heap, name, { stackTop: session.machine.stackTop, running: false, show: false });
+  session.images.save(session.world.heap, name, { stackTop: session.machine.stackTop, running: false });
   return nowMs() - start;
 }
 
@@ -181,7 +181,7 @@ async function worldSize(dir: string, mb: number, incremental: Map<number, { ms:
     const d = await session.runProgram(session.readProgram(`(define x ${i})`, "images.bench.scm"));
     if (d.kind !== "value") throw new Error("(define x N) failed");
     const defined = nowMs();
-    const point = session.images.save(heap, last!, { stackTop: session.machine.stackTop, running: false, show: false });
+    const point = session.images.save(heap, last!, { stackTop: session.machine.stackTop, running: false });
     const end = nowMs();
     if (point.end - before > fileBytes / 2) throw new Error(`the save was not incremental (${point.end - before} bytes appended)`);
     if (i < INCREMENTAL_WARMUP) continue;

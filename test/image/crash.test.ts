@@ -321,7 +321,7 @@ describe("journal records", () => {
       const mark = io.mark();
       const value = await s.evaluate(source);
       const { session } = s;
-      session.images.journal(session.world.heap, { stackTop: session.machine.stackTop, running: false, show: false });
+      session.images.journal(session.world.heap, { stackTop: session.machine.stackTop, running: false });
       return { io, mark, end: io.log.length, old, new: openNow(io), value };
     };
     journals = [await journal(`(set! counter 1) (set! log (iota 2000))`), await journal(`(set! counter 2) (define more (make-string 500 #\\m))`)];

@@ -28,8 +28,12 @@ import { OPEN_HEAP } from "./fixtures/open-heap";
 import { imageRecords } from "./support";
 import { seededRandom } from "../support/random";
 
-/** The program whose (sysout PATH) calls make the image's commits; each changes the world. */
-const PROGRAM = (image: string): string => `
+/**
+ * The program whose (sysout PATH) calls make the image's commits; each changes the world. One
+ * toplevel form, so that no form naming PATH waits in the toplevel's queue (%toplevel-forms):
+ * two images written to different paths hold the same worlds.
+ */
+const PROGRAM = (image: string): string => `(begin
 (define counter (box 0))
 (define history (box '()))
 (define (step! note)
@@ -48,7 +52,7 @@ const PROGRAM = (image: string): string => `
 (define holder (box words))
 (set-box! holder (cons "changed" (cdr words)))
 (step! "holder")
-(sysout "${image}")
+(sysout "${image}"))
 `;
 const COMMITS = 5;
 

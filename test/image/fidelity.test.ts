@@ -71,7 +71,7 @@ async function resume(name: string, commit?: number): Promise<{ value: string; r
   const running = await newSession({ name, commit });
   const saved = await running.session.continueSaved();
   if (saved === undefined) throw new Error(`image ${name} was not saved in the middle of a computation`);
-  return { value: shown(running.session, saved.result), running };
+  return { value: shown(running.session, saved), running };
 }
 
 /**
@@ -359,7 +359,7 @@ describe("after resume", () => {
       stdin: async () => (fed ? null : ((fed = true), "typed in\n")),
     }, { name: "std-ports" });
     const saved = await session.continueSaved();
-    expect(saved && shown(session, saved.result)).toMatch(/^#<.*port/);
+    expect(saved && shown(session, saved)).toMatch(/^#<.*port/);
     expect(written).toBe('out:"typed in"\n');
   });
 

@@ -117,6 +117,7 @@ async function inspect(home: string): Promise<Found> {
   } catch (e) {
     return { kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
+  session.discardSaved(); // the saving loop never ends: look at the world it left
   const result = await session.evaluateProgram(session.readProgram(CHECK, "check"));
   if (result.kind !== "value") return { kind: "error", message: `checking the world failed: ${JSON.stringify(result)}` };
   const [count, consistent] = session.show(result.value)!.slice(1, -1).split(" ");

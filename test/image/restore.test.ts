@@ -6,7 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { makeFixture, Fixture } from "../gc/fixture";
 import { Session } from "../../repl/session";
-import { WorldImages, savedStackTop } from "../../image/world-images";
+import { WorldImages } from "../../image/world-images";
+import { savedStackTop } from "../../runtime/machine";
 import { PagedOldSpace } from "../../gc/old-space";
 import { verifyHeap } from "../../gc/verify";
 import { heapDigest } from "../../gc/digest";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   await fixture.killJunkInOldSpace();
   fixture.heap.collector.collect("full");
   const session = fixture.e.session;
-  session.images.save(fixture.heap, session.images.resolve(file), { stackTop: session.machine.stackTop, running: false, show: false });
+  session.images.save(fixture.heap, session.images.resolve(file), { stackTop: session.machine.stackTop, running: false });
   savedDigest = heapDigest(fixture.heap);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -189,7 +189,7 @@ describe("error and raise", () => {
 (error "plain")`)).toBe("test.scm:3:1: plain");
     expect(await e.error(`
 (define x 1)
-(raise 'oops)`)).toBe("test.scm:3:1: uncaught exception: oops");
+(raise 'oops)`)).toBe("test.scm:3:1: uncaught raise: oops");
   });
 
   it("writes error's message alone when there are no irritants", async () => {
@@ -198,22 +198,22 @@ describe("error and raise", () => {
   (error "nothing to add"))`)).toBe("test.scm:3:3: nothing to add");
   });
 
-  it("reports an uncaught raise of a non-error object as an uncaught exception, written", async () => {
+  it("reports an uncaught raise of a non-error object as an uncaught raise, written", async () => {
     expect(await e.error(`
 (define (inner x)
   (raise (list x "two")))
 (define (outer)
   (+ 1 (inner 1)))
-(outer)`)).toBe(`test.scm:3:3: uncaught exception: (1 "two")`);
+(outer)`)).toBe(`test.scm:3:3: uncaught raise: (1 "two")`);
     expect(await e.error(`
 (list
-  (raise 'boom))`)).toBe("test.scm:3:3: uncaught exception: boom");
+  (raise 'boom))`)).toBe("test.scm:3:3: uncaught raise: boom");
   });
 
   it("reports an uncaught raise-continuable the same way", async () => {
     expect(await e.error(`
 (list
-  (raise-continuable 42))`)).toBe("test.scm:3:3: uncaught exception: 42");
+  (raise-continuable 42))`)).toBe("test.scm:3:3: uncaught raise: 42");
   });
 
   it("reports a handler that returns from raise", async () => {
@@ -379,7 +379,7 @@ describe("an interrupted run", () => {
     setTimeout(() => {
       fresh.session.machine.interruptRequested = true;
     }, 50);
-    expect(await run).toMatchObject({ kind: "error", message: "interrupted" });
+    expect(await run).toMatchObject({ kind: "error", message: expect.stringMatching(/^test\.scm:\d+:\d+: interrupted$/) });
     expect(await fresh.value("(depth)")).toBe("0");
   });
 });

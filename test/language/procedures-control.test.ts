@@ -272,8 +272,8 @@ describe("R7RS 6.11 exceptions", () => {
   });
 
   it("an uncaught raise of a non-error object names the object", async () => {
-    expect(await e.error("(raise 'some-symbol)")).toMatch(/uncaught exception: some-symbol$/);
-    expect(await e.error("(raise (list 1 2))")).toMatch(/uncaught exception: \(1 2\)$/);
+    expect(await e.error("(raise 'some-symbol)")).toMatch(/uncaught raise: some-symbol$/);
+    expect(await e.error("(raise (list 1 2))")).toMatch(/uncaught raise: \(1 2\)$/);
   });
 
   it("guard clauses test the raised object, with => and without an else", async () => {
@@ -289,7 +289,7 @@ describe("R7RS 6.11 exceptions", () => {
     expect(await e.value(`(with-exception-handler
                             (lambda (e) 10)
                             (lambda () (guard (e2 ((string? e2) 'str)) (+ 1 (raise-continuable 5)))))`)).toBe("11");
-    expect(await e.error("(guard (e (#f 'no)) (raise 'x))")).toMatch(/uncaught exception: x$/);
+    expect(await e.error("(guard (e (#f 'no)) (raise 'x))")).toMatch(/uncaught raise: x$/);
   });
 
   it("read-error? is true of what read raises on bad input", async () => {

@@ -518,7 +518,7 @@ describe("4.2.7 exception handling", () => {
   });
 
   it("a condition no guard accepts ends the program as uncaught", async () => {
-    expect(await e.error("(guard (e ((string? e) e)) (raise 'unhandled))")).toMatch(/(^|: )uncaught exception: unhandled$/);
+    expect(await e.error("(guard (e ((string? e) e)) (raise 'unhandled))")).toMatch(/(^|: )uncaught raise: unhandled$/);
   });
 
   it("guard's body is a body: it may begin with definitions", async () => {

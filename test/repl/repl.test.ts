@@ -3,7 +3,14 @@
 // values of the forms on stdout and errors on stderr. (test/repl/cli.test.ts has the basics:
 // values and errors through a pipe, standard input for a program, a read error on its own line.)
 
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PassThrough } from "stream";
 import { runExecutable } from "../support/stasis";
+import { runRepl } from "../../repl/repl";
+import { Session } from "../../repl/session";
+import { primitive } from "../../runtime/primitives/registry";
 
 /** Runs the REPL on `input` as its whole standard input. */
 function repl(input: string) {
@@ -123,5 +130,55 @@ describe("positions and the end of input", () => {
 
   it("gives a program the rest of the line its form is on, when there is some", () => {
     expect(repl("(read-line) rest of line\n").stdout).toBe('" rest of line"\n');
+  });
+});
+
+describe("the REPL never loses the session", () => {
+  it("reports an uncaught raise of any object as `uncaught raise:` and the object as write shows it, and goes on", () => {
+    const r = repl("(define kept 1)\n(raise '(a b c))\n(raise '(foo))\n(raise \"text\")\n(+ kept 1)\n");
+    expect(r.stdout).toBe("2\n");
+    expect(r.stderr).toBe([
+      "stasis: repl:2:1: uncaught raise: (a b c)", "  in toplevel form (repl:2:1)",
+      "stasis: repl:3:1: uncaught raise: (foo)", "  in toplevel form (repl:3:1)",
+      "stasis: repl:4:1: uncaught raise: \"text\"", "  in toplevel form (repl:4:1)", "",
+    ].join("\n"));
+  });
+
+  it("raises a read error of a loaded file as a catchable error satisfying read-error?, at the file's line and column", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stasis-load-"));
+    const bad = path.join(dir, "bad.scm");
+    fs.writeFileSync(bad, "(define a 1)\n(define b (list 1 . . 2))\n");
+    const r = repl(`(guard (e ((read-error? e) (list 'caught (error-object-message e)))) (load "${bad}"))\n(load "${bad}")\n'still-here\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.stdout).toBe(`(caught "load: unexpected second '.' in a list")\nstill-here\n`);
+    expect(r.stderr).toBe(`stasis: ${bad}:2:21: load: unexpected second '.' in a list\n  in toplevel form (repl:2:1)\n`);
+  });
+
+  it("raises a missing file's load as a catchable error satisfying file-error?", () => {
+    const r = repl(`(guard (e ((file-error? e) 'no-such-file)) (load "/nonexistent/x.scm"))\n`);
+    expect(r).toEqual({ code: 0, stdout: "no-such-file\n", stderr: "" });
+  });
+});
+
+describe("a bug of Stasis at the REPL", () => {
+  it("is one line saying so; the world is kept and the REPL reads the next input", async () => {
+    let stdout = "";
+    let stderr = "";
+    const io = { out: (t: string) => (stdout += t), err: (t: string) => (stderr += t) };
+    const input = new PassThrough();
+    input.end("(define kept 5)\n(%broken)\nkept\n");
+    const code = await runRepl({
+      input, output: new PassThrough(), io,
+      session: async (stdin) => {
+        const session = await Session.create({ stdout: io.out, stderr: io.err, stdin });
+        // A primitive with a bug: it throws a JavaScript error, not a Lisp one.
+        session.machine.definePrimitives([primitive("%broken", 0, 0, () => {
+          throw new TypeError("cannot read properties of undefined");
+        })]);
+        return session;
+      },
+    });
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "5\n" });
+    expect(stderr).toBe("stasis: internal error: cannot read properties of undefined (this is a bug in Stasis)\n");
   });
 });

@@ -46,23 +46,46 @@ describe("slices", () => {
     expect(fixnumValue(heap.field(machine, MACHINE_FP))).toBe(s.machine.fp - s.machine.stackBase);
   });
 
-  it("abandons the run on an interrupt, at a safe point, with a backtrace", async () => {
+  it("takes an interrupt at a safe point: the computation leaves through %interrupted and stops as uncaught, with a backtrace (M8)", async () => {
     const s = session();
     await start(s, "(define (spin) (let loop ((i 0)) (loop (+ i 1))))", "spin");
     expect(s.machine.resume(1).kind).toBe("yield");
     s.machine.interruptRequested = true;
     const outcome = s.machine.resume(1000);
-    expect(outcome.kind).toBe("interrupted");
+    expect(outcome.kind === "error" && s.describe(outcome.condition, outcome.backtrace).message).toMatch(/^test\.scm:1:\d+: interrupted$/);
+    expect(outcome.kind === "error" && outcome.backtrace[0]).toMatch(/^in loop \(test\.scm:1:\d+\)$/);
     expect(s.machine.interruptRequested).toBe(false);
   });
 
-  it("stops when a primitive needs input, and retries the same call once input is fed", async () => {
+  it("takes an interrupt that came while it waited for input as soon as it is resumed, before the call is made again (M8, M9)", async () => {
+    const s = session();
+    await start(s, "(define (ask) (read-line))", "ask");
+    expect(s.machine.resume(1000)).toEqual({ kind: "wait", reason: "input" });
+    s.machine.interruptRequested = true;
+    const outcome = s.machine.resume(1000);
+    expect(outcome.kind === "error" && s.describe(outcome.condition).message).toMatch(/interrupted$/);
+  });
+
+  it("stops when a primitive needs input, and makes the same call again once input is fed (M9)", async () => {
     const s = session();
     await start(s, "(define (greet) (string-append \"hello, \" (read-line)))", "greet");
-    expect(s.machine.resume(1000).kind).toBe("input");
+    expect(s.machine.resume(1000)).toEqual({ kind: "wait", reason: "input" });
     s.ports.feedInput("world\n");
     const outcome = s.machine.resume(1000);
     expect(outcome.kind === "done" && s.show(outcome.value)).toBe('"hello, world"');
+  });
+
+  it("makes a waiting call again with its own arguments, whatever a tail call or apply did to the frame (M9)", async () => {
+    const s = session();
+    await start(s, `(define (tail-read) (read-line (current-input-port)))
+                    (define (applied) (apply read-line (list (current-input-port))))
+                    (define (both) (list (tail-read) (applied)))`, "both");
+    expect(s.machine.resume(1000)).toEqual({ kind: "wait", reason: "input" });
+    s.ports.feedInput("one\n");
+    expect(s.machine.resume(1000)).toEqual({ kind: "wait", reason: "input" });
+    s.ports.feedInput("two\n");
+    const outcome = s.machine.resume(1000);
+    expect(outcome.kind === "done" && s.show(outcome.value)).toBe('("one" "two")');
   });
 });
 
@@ -96,10 +119,20 @@ describe("continuations (M3)", () => {
     expect(r.kind === "value" && s.show(r.value)).toBe("(100 101 102 103)");
   });
 
-  it("refuses a continuation of a run that has ended", async () => {
+  it("resumes a continuation of an earlier toplevel run in a later one: the toplevel is one computation (M4)", async () => {
     const s = session();
     await s.runProgram(s.readProgram("(define saved #f) (+ 1 (call/cc (lambda (k) (set! saved k) 1)))", "test.scm"));
     const r = await s.evaluateProgram(s.readProgram("(saved 5)", "test.scm"));
-    expect(r.kind === "error" && r.message).toMatch(/continuation: it belongs to an evaluation that is not running/);
+    expect(r.kind === "value" && s.show(r.value)).toBe("6");
+  });
+
+  it("refuses a continuation captured inside a macro expansion, outside it (M4)", async () => {
+    const s = session();
+    const r = await s.evaluateProgram(s.readProgram(`
+      (define escape #f)
+      (define-macro (capture) (call/cc (lambda (k) (set! escape k))) ''expanded)
+      (capture)
+      (escape 1)`, "test.scm"));
+    expect(r.kind === "error" && r.message).toMatch(/continuation: it cannot be resumed across the edge of a macro expansion/);
   });
 });
