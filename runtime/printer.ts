@@ -1,47 +1,67 @@
-// The printer: R7RS `write` and `display` of heap data, to a JS string.
+// The printer: R7RS `write` and `display` of heap data, and the walk that every printer of heap
+// data shares (this module's printToString; pretty.ts, which lays the same tokens out in lines).
 //
 // `write` output reads back as an equal datum (for readable data): strings and characters are
 // escaped, symbols that would not read back as themselves are written in |bars|, flonums in the
 // shortest form that reads back as the same flonum. `display` writes strings, characters and
-// symbols as their plain text.
+// symbols as their plain text. What is not data is written `#<kind ...>`, which does not read.
 //
-// Cycles. Pairs and vectors are immutable, so any cycle passes through a cell: a box, or a
-// record's mutable field. Before printing, a depth-first pass marks each box or record that can
-// reach itself; it is written with a datum label, `#0=#<box (a #0#)>`, and later references to it
-// as `#0#`. Shared structure without a cycle is written out in full, as R7RS `write` does.
+// The walk. A Walk turns a value into tokens, in the order they are written: atoms, the opening
+// and closing brackets of lists, vectors and `#<...>` objects, and the spaces between their
+// elements. A printer only decides what a space becomes (a space, or a line break) and where
+// output goes. The walk applies the limits a printer asks for: `maxLength` elements of a node (a
+// list, vector, bytevector, a record's fields, multiple values) and characters of a string, and
+// `maxTableEntries` entries of a hash table, are written before `...`; a node nested deeper than
+// `maxDepth` brackets is written `...`.
 //
-// Neither pass recurses in JavaScript: both keep an explicit work stack, so a list nested a
-// million deep prints like any other.
+// Cycles. Pairs and vectors are immutable, so any cycle passes through a cell: a box, a record's
+// mutable field, or a hash table. Before it yields a token, a Walk goes once through the value
+// under the same limits, writing nothing, and marks each cell that it meets again while still
+// writing it; then it writes such a cell with a datum label, `#0=#<box (a #0#)>`, and later
+// references to it as `#0#`. Shared structure without a cycle is written out in full, as R7RS
+// `write` does.
+//
+// Neither pass recurses in JavaScript: both keep an explicit stack of the nodes being written,
+// each with a cursor into its elements, so a list nested a million deep, or a million long,
+// prints like any other, and a printer can stop part-way and resume (pretty.ts prints in chunks).
+// The heap must not change while a walk is in progress: it holds raw pointers (heap H5).
 
 import { Heap } from "./heap";
 import { World } from "./world";
 import {
-  ANNOTATION_COLUMN, ANNOTATION_LINE, ANNOTATION_SOURCE, ANNOTATION_STRIPPED, BOX_VALUE,
+  ANNOTATION_COLUMN, ANNOTATION_LINE, ANNOTATION_SOURCE, ANNOTATION_STRIPPED, BOX_VALUE, BYTEVECTOR_BYTES,
   CONSTANT_NAMES, GLOBAL_SYMBOL, OBJECT_ANNOTATION, OBJECT_BIGNUM, OBJECT_BOX, OBJECT_BYTEVECTOR,
   OBJECT_FLONUM, OBJECT_GLOBAL, OBJECT_STRING, OBJECT_STRING_WIDE, OBJECT_SYMBOL, OBJECT_TYPE_BY_NUMBER,
-  OBJECT_VECTOR, SYMBOL_NAME, VECTOR_ELEMENTS, addressOf, charCode, fixnumValue, headerType, isChar,
+  OBJECT_VECTOR, SYMBOL_NAME, VECTOR_ELEMENTS, WORD_BYTES, addressOf, charCode, fixnumValue, headerType, isChar,
   OBJECT_RECORD, RECORD_FIELDS, RECORD_DESCRIPTOR, RECORD_TYPE_NAME, RECORD_TYPE_MUTABLE, TRUE,
   OBJECT_CLOSURE, CLOSURE_CODE, OBJECT_CASE_LAMBDA, CASE_LAMBDA_CLAUSES, OBJECT_PRIMITIVE, PRIMITIVE_NAME,
   OBJECT_CODE, OBJECT_MACRO, MACRO_NAME, OBJECT_SPECIAL_FORM, SPECIAL_FORM_NAME, OBJECT_RECORD_TYPE,
-  OBJECT_PORT, PORT_NAME, OBJECT_HASH_MAP, HASH_MAP_COUNT, OBJECT_HASH_TABLE, HASH_TABLE_MAP,
+  OBJECT_PORT, PORT_NAME, OBJECT_HASH_MAP, OBJECT_HASH_TABLE, HASH_TABLE_MAP,
   OBJECT_VALUES, VALUES_ELEMENTS,
-  isFixnum, isImmediate, isObject, isPair, makeHeader, NIL,
+  isFixnum, isImmediate, isObject, isPair, makeFixnum, NIL,
 } from "./layout";
 import { bignumToBigInt } from "./numbers";
 import { isNumberSyntax } from "./number-syntax";
-import { bytevectorBytes, stringLength, stringRef, stringToJs } from "./objects";
+import { bytevectorLength, stringLength, stringRef, stringToJs } from "./objects";
+import { hashMapCount, hashMapForEach } from "./hamt";
 import { CHAR_NAME_OF, isGraphic } from "./chars";
 import { codeName } from "./code";
 
 export type PrintMode = "write" | "display";
 
-/** What the printer's work stack holds (Printer.print). */
-type WorkItem = number | string | { readonly field: number };
+/**
+ * How many entries of a hash table or hash map `write` and `display` show. Tables are not R7RS
+ * data and do not read back, so their contents are shown for the person reading, and bounded
+ * so that writing a large table in passing (an irritant in an error message) stays short.
+ */
+export const WRITE_TABLE_ENTRIES = 8;
 
+/** The text of `value` as `write` (or `display`) writes it. */
 export function printToString(world: World, value: number, mode: PrintMode = "write"): string {
-  const printer = new Printer(world, mode, findCycles(world.heap, value));
-  printer.print(value);
-  return printer.text();
+  const walk = new Walk(world, value, { mode, maxTableEntries: WRITE_TABLE_ENTRIES });
+  let out = "";
+  for (let token = walk.next(); token !== TOKEN_END; token = walk.next()) out += token === TOKEN_SPACE ? " " : walk.text;
+  return out;
 }
 
 // ---- Atoms -----------------------------------------------------------------------------------
@@ -70,9 +90,10 @@ function needsHexEscape(codePoint: number): boolean {
   return codePoint !== 0x20 && !isGraphic(codePoint);
 }
 
-function writeStringLiteral(heap: Heap, s: number): string {
+/** The string as `write` writes it; its first `shown` characters and `...` if it is longer. */
+function writeStringLiteral(heap: Heap, s: number, shown: number): string {
   let out = '"';
-  const n = stringLength(heap, s);
+  const n = Math.min(stringLength(heap, s), shown);
   for (let i = 0; i < n; i++) {
     const c = stringRef(heap, s, i);
     const named = STRING_ESCAPES.get(c);
@@ -80,7 +101,16 @@ function writeStringLiteral(heap: Heap, s: number): string {
     else if (needsHexEscape(c)) out += hexEscape(c);
     else out += String.fromCodePoint(c);
   }
-  return out + '"';
+  return out + (n < stringLength(heap, s) ? '..."' : '"');
+}
+
+/** The string as `display` writes it; its first `shown` characters and `...` if it is longer. */
+function displayString(heap: Heap, s: number, shown: number): string {
+  const length = stringLength(heap, s);
+  if (length <= shown) return stringToJs(heap, s);
+  let out = "";
+  for (let i = 0; i < shown; i++) out += String.fromCodePoint(stringRef(heap, s, i));
+  return out + "...";
 }
 
 function writeChar(codePoint: number): string {
@@ -114,169 +144,388 @@ function writeSymbolName(name: string): string {
   return out + "|";
 }
 
-// ---- Cycle detection -------------------------------------------------------------------------
-
-const EXPLORED = 1;
-const IN_PROGRESS = 2;
-/** A work item meaning "the box or record below me is fully explored": a header, never a value. */
-const EXPLORED_MARK = makeHeader(OBJECT_BOX, 0);
-
-/** The boxes and records reachable from `root` that lie on a cycle (see the module comment). */
-function findCycles(heap: Heap, root: number): Set<number> {
-  const cyclic = new Set<number>();
-  const state = new Map<number, number>();
-  const work: number[] = [root];
-  while (work.length > 0) {
-    const item = work.pop()!;
-    if (item === EXPLORED_MARK) {
-      state.set(work.pop()!, EXPLORED);
-    } else if (isPair(item)) {
-      work.push(heap.cdr(item), heap.car(item));
-    } else if (isObject(item)) {
-      const type = heap.objectType(item);
-      if (type === OBJECT_VECTOR) {
-        const base = addressOf(item) + VECTOR_ELEMENTS;
-        for (let i = heap.objectSize(item) - 1; i >= 0; i--) work.push(heap.words[base + i]);
-      } else if (type === OBJECT_BOX || type === OBJECT_RECORD) {
-        const s = state.get(item);
-        if (s === IN_PROGRESS) cyclic.add(item);
-        if (s !== undefined) continue;
-        state.set(item, IN_PROGRESS);
-        work.push(item, EXPLORED_MARK);
-        if (type === OBJECT_BOX) {
-          work.push(heap.field(item, BOX_VALUE));
-        } else {
-          const base = addressOf(item) + RECORD_FIELDS;
-          for (let i = heap.objectSize(item) - RECORD_FIELDS; i >= 0; i--) work.push(heap.words[base + i]);
-        }
-      }
-    }
-  }
-  return cyclic;
+/** `#<kind name>`, or `#<kind>` without a name. */
+function named(kind: string, name: string | undefined): string {
+  return name === undefined ? `#<${kind}>` : `#<${kind} ${name}>`;
 }
 
-// ---- The printer -----------------------------------------------------------------------------
+// ---- Records the printer does not open -------------------------------------------------------
 
-class Printer {
-  private readonly out: string[] = [];
+// Record types whose fields are the standard library's implementation, not the user's data, are
+// written `#<name>` (Racket's opaque structures; R6RS's opaque record types). Stasis's record
+// types carry no opacity flag (it would be a field of the record type in layout.ts, and the
+// image format with it), so the printer knows these types by the globals the library binds them
+// to: a record is written `#<promise>` exactly when `promise?`, which tests the type held by the
+// global `promise`, accepts it (runtime/library/control.scm).
+const OPAQUE_RECORD_TYPES: ReadonlySet<string> = new Set(["promise"]);
+
+function isOpaqueRecordType(world: World, type: number): boolean {
+  const name = world.heap.field(type, RECORD_TYPE_NAME);
+  return OPAQUE_RECORD_TYPES.has(world.symbols.name(name)) && world.globals.value(name) === type;
+}
+
+/** A record type's name as records are written: without the conventional <angle brackets>. */
+function recordTypeName(world: World, type: number): string {
+  return world.symbols.name(world.heap.field(type, RECORD_TYPE_NAME)).replace(/^<(.+)>$/, "$1");
+}
+
+// ---- The walk --------------------------------------------------------------------------------
+
+/** What Walk.next returns. */
+export const TOKEN_END = 0;
+/** `text` is an atom, a datum label's reference `#n#`, or `...` for what a limit left out. */
+export const TOKEN_ATOM = 1;
+/** `text` opens a node: `(`, `#(`, `#u8(` or `#<`, after any prefix (`'`, `#0=`, `. `). */
+export const TOKEN_OPEN = 2;
+/** Separates two elements of the innermost open node. */
+export const TOKEN_SPACE = 3;
+/** `text` closes the innermost open node: `)` or `>`. */
+export const TOKEN_CLOSE = 4;
+
+// What a node is (Walk.shape, set with each TOKEN_OPEN), for a layout to choose by.
+/** A list whose first element is a symbol: a form, as far as a printer can tell. */
+export const SHAPE_FORM = 0;
+/** Any other list, a vector, a bytevector, a hash table's entry. */
+export const SHAPE_DATA = 1;
+/** `#<tag element ...>`: a box, a record, multiple values, an annotation. */
+export const SHAPE_OBJECT = 2;
+/** `#<hash-table count entry ...>`, or a hash map. */
+export const SHAPE_TABLE = 3;
+
+export interface WalkOptions {
+  readonly mode: PrintMode;
+  /** Elements of a node, and characters of a string, written before `...`; no limit if absent. */
+  readonly maxLength?: number;
+  /** Brackets nested before a node is written `...`; no limit if absent. */
+  readonly maxDepth?: number;
+  /** Entries of a hash table or map written before `...`; no limit if absent. */
+  readonly maxTableEntries?: number;
+}
+
+/** A record's mutable field: the contents of its box, written with the box's label if any. */
+class FieldContents {
+  constructor(readonly box: number) {}
+}
+
+/** A hash table's entry, written as `(cons key value)` is: `(key . value)`, `(key 1 2)`. */
+class Entry {
+  constructor(readonly key: number, readonly value: number) {}
+}
+
+/** The tail of an improper list, written after `. `. */
+class Tail {
+  constructor(readonly value: number) {}
+}
+
+/** What a node's elements are: a value, an atom's text, or one of the classes above. */
+type Element = number | string | FieldContents | Entry | Tail;
+
+const ELLIPSIS = "...";
+
+// How a node's cursor moves through its elements.
+const FRAME_LIST = 0; // cursor: the rest of the list
+const FRAME_ENTRY = 1; // object: the key, written first; then as FRAME_LIST, cursor: the value
+const FRAME_VECTOR = 2; // cursor: the index of the next element; end: the length
+const FRAME_BYTEVECTOR = 3; // cursor: the byte offset of the next byte in heap.bytes; end: past the last
+const FRAME_ELEMENTS = 4; // cursor: the index of the next of `elements`
+
+interface Frame {
+  readonly kind: number;
+  readonly close: string;
+  /** The vector whose elements a FRAME_VECTOR writes; the key a FRAME_ENTRY writes. */
+  readonly object: number;
+  cursor: number;
+  readonly end: number;
+  readonly elements: readonly Element[];
+  /** Elements written so far. */
+  shown: number;
+  /** While searching for cycles: the cells whose writing ends with this node's. */
+  readonly cells: readonly number[];
+}
+
+const NO_ELEMENTS: readonly Element[] = [];
+const NO_CELLS: readonly number[] = [];
+
+const IN_PROGRESS = 1;
+const EXPLORED = 2;
+
+const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ["quote", "'"], ["quasiquote", "`"], ["unquote", ","], ["unquote-splicing", ",@"],
+]);
+
+export class Walk {
+  /** The text of the token next() returned last (but TOKEN_SPACE and TOKEN_END). */
+  text = "";
+  /** What the node opened by the last TOKEN_OPEN is (SHAPE_*). */
+  shape = SHAPE_DATA;
+
   private readonly heap: Heap;
+  private readonly mode: PrintMode;
+  private readonly maxLength: number;
+  private readonly maxDepth: number;
+  private readonly maxTableEntries: number;
+  private readonly frames: Frame[] = [];
+  /** The element to write at the next call: the root, or the one after a TOKEN_SPACE. */
+  private pending: Element | undefined;
+  /** Written before the next atom or opening bracket: abbreviations, labels, `. `. */
+  private prefix = "";
+
+  // Searching for cycles (the constructor's walk): each cell's state, the cells met again while
+  // in progress, and the cells entered since the last token, whose writing ends with the next
+  // node's (or at once, if the next token is an atom).
+  private searching = true;
+  private readonly state = new Map<number, number>();
+  private readonly cyclic = new Set<number>();
+  private entering: number[] = [];
+  /** Printing: the label of each cell on a cycle written so far, numbered in writing order. */
   private readonly labels = new Map<number, number>();
-  private readonly labelled = new Set<number>();
 
-  constructor(private readonly world: World, private readonly mode: PrintMode, cyclic: Set<number>) {
+  /** A walk of `root`; it first walks `root` once to find the cells to label. */
+  constructor(private readonly world: World, root: number, options: WalkOptions) {
     this.heap = world.heap;
-    for (const object of cyclic) this.labels.set(object, this.labels.size);
+    this.mode = options.mode;
+    this.maxLength = options.maxLength ?? Infinity;
+    this.maxDepth = options.maxDepth ?? Infinity;
+    this.maxTableEntries = options.maxTableEntries ?? Infinity;
+    this.pending = root;
+    while (this.next() !== TOKEN_END) continue;
+    this.searching = false;
+    this.pending = root;
   }
 
-  text(): string {
-    return this.out.join("");
+  next(): number {
+    const pending = this.pending;
+    if (pending !== undefined) {
+      this.pending = undefined;
+      return this.begin(pending);
+    }
+    const frame = this.frames[this.frames.length - 1];
+    if (frame === undefined) return TOKEN_END;
+    const element = this.nextElement(frame);
+    if (element === undefined) {
+      this.frames.pop();
+      for (const cell of frame.cells) this.state.set(cell, EXPLORED);
+      this.text = frame.close;
+      return TOKEN_CLOSE;
+    }
+    if (frame.shown++ === 0) return this.begin(element);
+    this.pending = element;
+    return TOKEN_SPACE;
   }
 
-  /**
-   * Prints a value. Work items are values, strings emitted as they are, and the contents of a
-   * record's mutable field (a box, labelled like one when it is on a cycle).
-   */
-  print(root: number): void {
+  /** The node's next element, `...` where maxLength cuts it short, or undefined after the last. */
+  private nextElement(frame: Frame): Element | undefined {
     const heap = this.heap;
-    const work: WorkItem[] = [root];
-    while (work.length > 0) {
-      const item = work.pop()!;
-      if (typeof item === "string") {
-        this.out.push(item);
-      } else if (typeof item === "object") {
-        if (this.label(item.field)) work.push(heap.field(item.field, BOX_VALUE));
-      } else if (isPair(item)) {
-        this.pushList(item, work);
-      } else if (isObject(item) && heap.objectType(item) === OBJECT_VECTOR) {
-        const base = addressOf(item) + VECTOR_ELEMENTS;
-        const n = heap.objectSize(item);
-        work.push(")");
-        for (let i = n - 1; i >= 0; i--) {
-          work.push(heap.words[base + i]);
-          if (i > 0) work.push(" ");
+    if (frame.kind === FRAME_ENTRY && frame.shown === 0) return frame.object;
+    switch (frame.kind) {
+      case FRAME_LIST:
+      case FRAME_ENTRY: { // after its key, an entry is the list (key . value) from its cdr on
+        const rest = frame.cursor;
+        if (rest === NIL) return undefined;
+        if (!isPair(rest)) {
+          frame.cursor = NIL;
+          return new Tail(rest);
         }
-        this.out.push("#(");
-      } else if (isObject(item) && heap.objectType(item) === OBJECT_BOX) {
-        if (!this.label(item)) continue;
-        this.out.push("#<box ");
-        work.push(">", heap.field(item, BOX_VALUE));
-      } else if (isObject(item) && heap.objectType(item) === OBJECT_RECORD) {
-        if (this.label(item)) this.pushRecord(item, work);
-      } else {
-        this.out.push(this.atom(item));
+        if (frame.shown === this.maxLength) {
+          frame.cursor = NIL;
+          return ELLIPSIS;
+        }
+        frame.cursor = heap.cdr(rest);
+        return heap.car(rest);
       }
+      case FRAME_VECTOR:
+        if (frame.cursor === frame.end) return undefined;
+        if (frame.shown === this.maxLength) {
+          frame.cursor = frame.end;
+          return ELLIPSIS;
+        }
+        return heap.field(frame.object, VECTOR_ELEMENTS + frame.cursor++);
+      case FRAME_BYTEVECTOR:
+        if (frame.cursor === frame.end) return undefined;
+        if (frame.shown === this.maxLength) {
+          frame.cursor = frame.end;
+          return ELLIPSIS;
+        }
+        return makeFixnum(heap.bytes[frame.cursor++]);
+      default:
+        return frame.elements[frame.cursor++];
+    }
+  }
+
+  /** Starts writing an element: returns TOKEN_ATOM or TOKEN_OPEN. */
+  private begin(element: Element): number {
+    if (typeof element === "number") return this.beginValue(element);
+    if (typeof element === "string") return this.atom(element);
+    if (element instanceof Tail) {
+      this.prefix += ". ";
+      return this.beginValue(element.value);
+    }
+    if (element instanceof Entry) {
+      if (!this.mayOpen(undefined)) return TOKEN_ATOM;
+      const shape = this.heap.isType(element.key, OBJECT_SYMBOL) ? SHAPE_FORM : SHAPE_DATA;
+      return this.push(FRAME_ENTRY, "(", ")", shape, element.key, element.value, 0, NO_ELEMENTS);
+    }
+    if (!this.enter(element.box)) return TOKEN_ATOM;
+    return this.beginValue(this.heap.field(element.box, BOX_VALUE));
+  }
+
+  private beginValue(value: number): number {
+    const heap = this.heap;
+    let v = value;
+    while (isPair(v)) {
+      const head = heap.car(v);
+      const rest = heap.cdr(v);
+      const abbreviation = heap.isType(head, OBJECT_SYMBOL) && isPair(rest) && heap.cdr(rest) === NIL
+        ? ABBREVIATIONS.get(this.world.symbols.name(head)) : undefined;
+      if (abbreviation === undefined) {
+        if (!this.mayOpen(undefined)) return TOKEN_ATOM;
+        return this.push(FRAME_LIST, "(", ")", heap.isType(head, OBJECT_SYMBOL) ? SHAPE_FORM : SHAPE_DATA, 0, v, 0, NO_ELEMENTS);
+      }
+      this.prefix += abbreviation;
+      v = heap.car(rest);
+    }
+    if (!isObject(v)) return this.atom(this.atomText(v));
+    switch (heap.objectType(v)) {
+      case OBJECT_VECTOR:
+        if (!this.mayOpen(undefined)) return TOKEN_ATOM;
+        return this.push(FRAME_VECTOR, "#(", ")", SHAPE_DATA, v, 0, heap.objectSize(v), NO_ELEMENTS);
+      case OBJECT_BYTEVECTOR: {
+        if (!this.mayOpen(undefined)) return TOKEN_ATOM;
+        const start = (addressOf(v) + BYTEVECTOR_BYTES) * WORD_BYTES;
+        return this.push(FRAME_BYTEVECTOR, "#u8(", ")", SHAPE_DATA, 0, start, start + bytevectorLength(heap, v), NO_ELEMENTS);
+      }
+      case OBJECT_BOX:
+        if (!this.mayOpen(v)) return TOKEN_ATOM;
+        return this.open("#<", ">", SHAPE_OBJECT, ["box", heap.field(v, BOX_VALUE)]);
+      case OBJECT_RECORD: {
+        const type = heap.field(v, RECORD_DESCRIPTOR);
+        if (isOpaqueRecordType(this.world, type)) return this.atom(`#<${recordTypeName(this.world, type)}>`);
+        if (!this.mayOpen(v)) return TOKEN_ATOM;
+        const mutable = heap.field(type, RECORD_TYPE_MUTABLE);
+        const count = heap.objectSize(v) - (RECORD_FIELDS - 1);
+        const elements: Element[] = [recordTypeName(this.world, type)];
+        for (let i = 0; i < Math.min(count, this.maxLength); i++) {
+          const field = heap.field(v, RECORD_FIELDS + i);
+          elements.push(heap.field(mutable, VECTOR_ELEMENTS + i) === TRUE ? new FieldContents(field) : field);
+        }
+        if (count > this.maxLength) elements.push(ELLIPSIS);
+        return this.open("#<", ">", SHAPE_OBJECT, elements);
+      }
+      case OBJECT_HASH_TABLE:
+        if (!this.mayOpen(v)) return TOKEN_ATOM;
+        return this.open("#<", ">", SHAPE_TABLE, this.tableElements("hash-table", heap.field(v, HASH_TABLE_MAP)));
+      case OBJECT_HASH_MAP:
+        if (!this.mayOpen(undefined)) return TOKEN_ATOM;
+        return this.open("#<", ">", SHAPE_TABLE, this.tableElements("hash-map", v));
+      case OBJECT_VALUES: {
+        if (!this.mayOpen(undefined)) return TOKEN_ATOM;
+        const count = heap.objectSize(v);
+        const elements: Element[] = ["values"];
+        for (let i = 0; i < Math.min(count, this.maxLength); i++) elements.push(heap.field(v, VALUES_ELEMENTS + i));
+        if (count > this.maxLength) elements.push(ELLIPSIS);
+        return this.open("#<", ">", SHAPE_OBJECT, elements);
+      }
+      case OBJECT_ANNOTATION: {
+        if (!this.mayOpen(undefined)) return TOKEN_ATOM;
+        const where = `${stringToJs(heap, heap.field(v, ANNOTATION_SOURCE))}:` +
+          `${fixnumValue(heap.field(v, ANNOTATION_LINE))}:${fixnumValue(heap.field(v, ANNOTATION_COLUMN))}`;
+        return this.open("#<", ">", SHAPE_OBJECT, ["annotation", where, heap.field(v, ANNOTATION_STRIPPED)]);
+      }
+      default:
+        return this.atom(this.atomText(v));
     }
   }
 
   /**
-   * Writes the datum label of a box or record on a cycle: `#n=` the first time (true: print it),
-   * `#n#` after (false: it is printed already). True for one on no cycle.
+   * `#<kind count entry ...>`, in the map's trie order (address-free, so the same for the same
+   * keys in every run), at most maxTableEntries of them. Not Racket's `#hash((a . 1))`: that
+   * reads back in Racket, but Stasis's reader has no such syntax, and a hash table is a cell
+   * whose identity a copy read back would not have; `#<` says that it does not read, and the
+   * count says how much a `...` left out.
    */
-  private label(object: number): boolean {
-    const label = this.labels.get(object);
-    if (label === undefined) return true;
-    if (this.labelled.has(object)) {
-      this.out.push(`#${label}#`);
+  private tableElements(kind: string, map: number): Element[] {
+    const count = hashMapCount(this.heap, map);
+    const elements: Element[] = [kind, String(count)];
+    const shown = Math.min(count, this.maxTableEntries);
+    if (shown > 0) {
+      hashMapForEach(this.heap, map, (key, value) => {
+        if (elements.length < 2 + shown) elements.push(new Entry(key, value));
+      });
+    }
+    if (count > shown) elements.push(ELLIPSIS);
+    return elements;
+  }
+
+  /**
+   * Whether a node (of `cell`, if it is one) is opened: false, with its TOKEN_ATOM's text set,
+   * if it lies deeper than maxDepth (`...`) or is a labelled cell written before (`#n#`).
+   */
+  private mayOpen(cell: number | undefined): boolean {
+    if (this.frames.length >= this.maxDepth) {
+      this.atom(ELLIPSIS);
       return false;
     }
-    this.labelled.add(object);
-    this.out.push(`#${label}=`);
+    return cell === undefined || this.enter(cell);
+  }
+
+  /**
+   * Whether the cell's contents are written here. Searching, a cell met again while in progress
+   * is on a cycle, and one met again after is not explored twice; printing, a labelled cell is
+   * `#n=` before its first writing and `#n#` after.
+   */
+  private enter(cell: number): boolean {
+    if (this.searching) {
+      const state = this.state.get(cell);
+      if (state === IN_PROGRESS) this.cyclic.add(cell);
+      if (state !== undefined) {
+        this.atom(ELLIPSIS);
+        return false;
+      }
+      this.state.set(cell, IN_PROGRESS);
+      this.entering.push(cell);
+      return true;
+    }
+    if (!this.cyclic.has(cell)) return true;
+    const label = this.labels.get(cell);
+    if (label !== undefined) {
+      this.atom(`#${label}#`);
+      return false;
+    }
+    this.labels.set(cell, this.labels.size);
+    this.prefix += `#${this.labels.size - 1}=`;
     return true;
   }
 
-  /** `#<type field ...>`: the record's type name (without <>) and its fields' values. */
-  private pushRecord(record: number, work: WorkItem[]): void {
-    const heap = this.heap;
-    const type = heap.field(record, RECORD_DESCRIPTOR);
-    const name = this.world.symbols.name(heap.field(type, RECORD_TYPE_NAME)).replace(/^<(.+)>$/, "$1");
-    const mutable = heap.field(type, RECORD_TYPE_MUTABLE);
-    const count = heap.objectSize(record) - (RECORD_FIELDS - 1);
-    work.push(">");
-    for (let i = count - 1; i >= 0; i--) {
-      const field = heap.field(record, RECORD_FIELDS + i);
-      work.push(heap.field(mutable, VECTOR_ELEMENTS + i) === TRUE ? { field } : field, " ");
+  private atom(text: string): number {
+    this.text = this.prefix + text;
+    this.prefix = "";
+    if (this.entering.length > 0) {
+      for (const cell of this.entering) this.state.set(cell, EXPLORED);
+      this.entering = [];
     }
-    this.out.push(`#<${name}`);
+    return TOKEN_ATOM;
   }
 
-  private static readonly ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
-    ["quote", "'"], ["quasiquote", "`"], ["unquote", ","], ["unquote-splicing", ",@"],
-  ]);
-
-  /** Pushes the work of printing a list: `(a b . c)`, or `'x` for (quote x) and its kin. */
-  private pushList(list: number, work: WorkItem[]): void {
-    const heap = this.heap;
-    const head = heap.car(list);
-    const rest = heap.cdr(list);
-    if (heap.isType(head, OBJECT_SYMBOL) && isPair(rest) && heap.cdr(rest) === NIL) {
-      const prefix = Printer.ABBREVIATIONS.get(this.world.symbols.name(head));
-      if (prefix !== undefined) {
-        this.out.push(prefix);
-        work.push(heap.car(rest));
-        return;
-      }
-    }
-    const elements: number[] = [];
-    let l = list;
-    while (isPair(l)) {
-      elements.push(heap.car(l));
-      l = heap.cdr(l);
-    }
-    work.push(")");
-    if (l !== NIL) work.push(l, " . ");
-    for (let i = elements.length - 1; i >= 0; i--) {
-      work.push(elements[i]);
-      if (i > 0) work.push(" ");
-    }
-    this.out.push("(");
+  private open(open: string, close: string, shape: number, elements: readonly Element[]): number {
+    return this.push(FRAME_ELEMENTS, open, close, shape, 0, 0, elements.length, elements);
   }
 
-  /** `#<kind name>`, or `#<kind>` without a name. */
-  private named(kind: string, name: string | undefined): string {
-    return name === undefined ? `#<${kind}>` : `#<${kind} ${name}>`;
+  private push(
+    kind: number, open: string, close: string, shape: number, object: number, cursor: number, end: number,
+    elements: readonly Element[],
+  ): number {
+    const cells = this.entering.length === 0 ? NO_CELLS : this.entering;
+    this.entering = [];
+    this.frames.push({ kind, close, object, cursor, end, elements, shown: 0, cells });
+    this.text = this.prefix + open;
+    this.prefix = "";
+    this.shape = shape;
+    return TOKEN_OPEN;
   }
 
-  private atom(w: number): string {
+  /** The text of an atom: not a pair, vector, box, record, table or other node. */
+  private atomText(w: number): string {
+    if (this.searching) return ""; // the search for cycles writes nothing
     const heap = this.heap;
     const write = this.mode === "write";
     if (isFixnum(w)) return String(fixnumValue(w));
@@ -287,7 +536,7 @@ class Printer {
     switch (type) {
       case OBJECT_STRING:
       case OBJECT_STRING_WIDE:
-        return write ? writeStringLiteral(heap, w) : stringToJs(heap, w);
+        return write ? writeStringLiteral(heap, w, this.maxLength) : displayString(heap, w, this.maxLength);
       case OBJECT_SYMBOL: {
         const name = stringToJs(heap, heap.field(w, SYMBOL_NAME));
         return write ? writeSymbolName(name) : name;
@@ -296,41 +545,25 @@ class Printer {
         return bignumToBigInt(heap, w).toString();
       case OBJECT_FLONUM:
         return formatFlonum(heap.flonumValue(w));
-      case OBJECT_BYTEVECTOR:
-        return `#u8(${Array.from(bytevectorBytes(heap, w)).join(" ")})`;
       case OBJECT_GLOBAL:
         return `#<global ${writeSymbolName(this.world.symbols.name(heap.field(w, GLOBAL_SYMBOL)))}>`;
       case OBJECT_CLOSURE:
-        return this.named("procedure", codeName(heap, heap.field(w, CLOSURE_CODE)));
+        return named("procedure", codeName(heap, heap.field(w, CLOSURE_CODE)));
       case OBJECT_CASE_LAMBDA:
-        return this.named("procedure", heap.objectSize(w) === 0 ? undefined
+        return named("procedure", heap.objectSize(w) === 0 ? undefined
           : codeName(heap, heap.field(heap.field(w, CASE_LAMBDA_CLAUSES), CLOSURE_CODE)));
       case OBJECT_PRIMITIVE:
-        return this.named("procedure", this.world.symbols.name(heap.field(w, PRIMITIVE_NAME)));
+        return named("procedure", this.world.symbols.name(heap.field(w, PRIMITIVE_NAME)));
       case OBJECT_CODE:
-        return this.named("code", codeName(heap, w));
+        return named("code", codeName(heap, w));
       case OBJECT_MACRO:
-        return this.named("macro", this.world.symbols.name(heap.field(w, MACRO_NAME)));
+        return named("macro", this.world.symbols.name(heap.field(w, MACRO_NAME)));
       case OBJECT_SPECIAL_FORM:
-        return this.named("syntax", this.world.symbols.name(heap.field(w, SPECIAL_FORM_NAME)));
+        return named("syntax", this.world.symbols.name(heap.field(w, SPECIAL_FORM_NAME)));
       case OBJECT_RECORD_TYPE:
-        return this.named("record-type", this.world.symbols.name(heap.field(w, RECORD_TYPE_NAME)));
+        return named("record-type", this.world.symbols.name(heap.field(w, RECORD_TYPE_NAME)));
       case OBJECT_PORT:
-        return this.named("port", stringToJs(heap, heap.field(w, PORT_NAME)));
-      case OBJECT_HASH_MAP:
-        return `#<hash-map ${fixnumValue(heap.field(w, HASH_MAP_COUNT))}>`;
-      case OBJECT_HASH_TABLE:
-        return `#<hash-table ${fixnumValue(heap.field(heap.field(w, HASH_TABLE_MAP), HASH_MAP_COUNT))}>`;
-      case OBJECT_VALUES: {
-        const values: string[] = [];
-        for (let i = 0; i < heap.objectSize(w); i++) values.push(printToString(this.world, heap.field(w, VALUES_ELEMENTS + i), this.mode));
-        return `#<values${values.map((v) => " " + v).join("")}>`;
-      }
-      case OBJECT_ANNOTATION: {
-        const where = `${stringToJs(heap, heap.field(w, ANNOTATION_SOURCE))}:` +
-          `${fixnumValue(heap.field(w, ANNOTATION_LINE))}:${fixnumValue(heap.field(w, ANNOTATION_COLUMN))}`;
-        return `#<annotation ${where} ${printToString(this.world, heap.field(w, ANNOTATION_STRIPPED), this.mode)}>`;
-      }
+        return named("port", stringToJs(heap, heap.field(w, PORT_NAME)));
       default:
         return `#<${OBJECT_TYPE_BY_NUMBER[type]?.name ?? "invalid object"}>`;
     }

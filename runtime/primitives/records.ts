@@ -13,7 +13,7 @@ import { World } from "../world";
 import { SchemeError, typeError } from "../errors";
 import {
   BOX_VALUE, FALSE, OBJECT_BOX, OBJECT_RECORD, OBJECT_RECORD_TYPE, RECORD_DESCRIPTOR, RECORD_FIELDS, RECORD_HASH,
-  RECORD_TYPE_FIELD_NAMES, RECORD_TYPE_HASH, RECORD_TYPE_MUTABLE, RECORD_TYPE_NAME, RECORD_TYPE_SIZE, TRUE, VECTOR_ELEMENTS,
+  RECORD_TYPE_FIELD_NAMES, RECORD_TYPE_HASH, RECORD_TYPE_MUTABLE, RECORD_TYPE_NAME, RECORD_TYPE_SIZE, TRUE, UNSPECIFIED, VECTOR_ELEMENTS,
   fixnumValue, isFixnum, makeBoolean, makeFixnum, OBJECT_SYMBOL,
 } from "../layout";
 import { listToArray, makeVector } from "../objects";
@@ -134,7 +134,7 @@ export function recordPrimitives(world: World): PrimitiveSpec[] {
         throw new SchemeError(`${symbols.name(who)}: the field is immutable`, [record]);
       }
       heap.setCell(box, BOX_VALUE, value);
-      return FALSE;
+      return UNSPECIFIED;
     }),
     primitive("record?", 1, 1, (w) => makeBoolean(heap.isType(w, OBJECT_RECORD))),
     primitive("%make-error-object", 4, 4, (kind, message, irritants, where) =>

@@ -184,7 +184,7 @@ describe("hash maps (LANGUAGE.md, Extensions)", () => {
 
   it("hash-map makes a map of keys and values", () => {
     const m = abc();
-    expect(c.write(m)).toBe("#<hash-map 3>");
+    expect(c.write(m)).toBe("#<hash-map 3 (c . 3) (a . 1) (b . 2)>");
     expect(c.call("hash-map-count", m)).toBe(L.makeFixnum(3));
     expect(c.call("hash-map-ref", m, d("b"))).toBe(L.makeFixnum(2));
   });
