@@ -17,17 +17,18 @@ import { LineSource } from "./input";
 import { Reader } from "../reader/reader";
 import { ReadError } from "../reader/errors";
 import { SchemeError } from "../runtime/errors";
-import { EOF, OBJECT_GLOBAL, UNBOUND, UNSPECIFIED, GLOBAL_VALUE, GLOBAL_SYMBOL } from "../runtime/layout";
+import {
+  BOX_VALUE, EOF, OBJECT_GLOBAL, OBJECT_PARAMETER, PARAMETER_VALUE, UNBOUND, UNSPECIFIED, GLOBAL_VALUE, GLOBAL_SYMBOL,
+  fixnumValue, isFixnum,
+} from "../runtime/layout";
 import { printToString } from "../runtime/printer";
-import type { Io } from "./cli";
+import { DEFAULT_WIDTH, PrettyOptions, prettyChunks } from "../runtime/pretty";
+import { type Io, version } from "./cli";
+import { CommandError, CommandOutcome, runCommand } from "./commands";
 
 const PROMPT = "> ";
 const CONTINUATION_PROMPT = "  ";
 const HISTORY_LINES = 1000;
-const HELP = `Type a Lisp expression to evaluate it. Commands:
-  ,help    this text
-  ,quit    leave (or Ctrl-D)
-Ctrl-C interrupts a running evaluation, or clears a half-typed one.`;
 
 /** Where the REPL keeps its history: next to the images (STASIS_HOME, default ~/.stasis). */
 function historyFile(): string {
@@ -46,10 +47,13 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   const interactive = (options.input as NodeJS.ReadStream).isTTY === true;
   let session: Session | undefined;
   const lines = new LineSource(options.input, interactive ? options.output : undefined, (line: string) => completions(session, line));
-  const host = new ReplHost(lines, options.io, interactive);
+  const host = new ReplHost(lines, options.io, options.output, interactive);
   session = await options.session(() => host.programInput());
   host.session = session;
-  if (interactive) loadHistory(lines);
+  if (interactive) {
+    loadHistory(lines);
+    options.io.out(banner(session));
+  }
   lines.interface.on("SIGINT", () => host.interrupt());
   try {
     const result = await session.runToplevel(host);
@@ -78,10 +82,15 @@ class ReplHost implements ToplevelHost {
   private atPrompt = false;
   /** How a wait of the running program for standard input is cut short by Ctrl-C. */
   private cancelProgramInput: (() => void) | undefined;
+  /** A value is being printed (show); Ctrl-C makes it false, which stops the printing. */
+  private printing = false;
+  /** The last error reported (,bt). */
+  private lastError: (RunResult & { kind: "error" }) | undefined;
   /** A line asked for by a program's read that Ctrl-C cut short, not yet typed. */
   private lineAhead: Promise<string | null> | undefined;
 
-  constructor(private readonly lines: LineSource, private readonly io: Io, private readonly interactive: boolean) {}
+  constructor(private readonly lines: LineSource, private readonly io: Io, private readonly output: NodeJS.WritableStream,
+    private readonly interactive: boolean) {}
 
   read(): number | undefined {
     const session = this.session!;
@@ -124,6 +133,11 @@ class ReplHost implements ToplevelHost {
       this.command(line.trim());
       return;
     }
+    this.startPending(blank, line);
+  }
+
+  /** Adds a line to the text read; a line after blank text starts a new form at that line. */
+  private startPending(blank: boolean, line: string): void {
     if (blank) {
       this.pending = "";
       this.pendingLine = this.linesRead;
@@ -132,15 +146,64 @@ class ReplHost implements ToplevelHost {
     this.pending += line + "\n";
   }
 
-  show(values: readonly number[]): undefined {
+  /**
+   * Writes a form's values, one per line: on a terminal pretty-printed to its width, within the
+   * limits of repl-print-length and repl-print-depth unless `whole` (,pp), in pieces, so that
+   * Ctrl-C can stop a large one; through a pipe as `write` writes them.
+   */
+  show(values: readonly number[], whole: boolean): Promise<void> | undefined {
     const session = this.session!;
-    for (const value of values) {
-      if (value !== UNSPECIFIED) session.writeOutput(printToString(session.world, value, "write") + "\n");
+    const shown = values.filter((v) => v !== UNSPECIFIED);
+    if (!this.interactive) {
+      for (const value of shown) session.writeOutput(printToString(session.world, value, "write") + "\n");
+      return undefined;
     }
-    return undefined;
+    if (shown.length === 0) return undefined;
+    const options: PrettyOptions = {
+      width: this.columns(),
+      maxLength: whole ? undefined : this.limit("repl-print-length"),
+      maxDepth: whole ? undefined : this.limit("repl-print-depth"),
+    };
+    return this.print(shown, options);
+  }
+
+  /** Prints values a piece at a time, giving the event loop a turn between pieces (Ctrl-C). */
+  private async print(values: readonly number[], options: PrettyOptions): Promise<void> {
+    const session = this.session!;
+    this.printing = true;
+    try {
+      for (const value of values) {
+        for (const chunk of prettyChunks(session.world, value, options)) {
+          session.writeOutput(chunk);
+          await new Promise((resolve) => setImmediate(resolve));
+          if (!this.printing) {
+            session.writeOutput(" ...\n;; printing stopped\n");
+            return;
+          }
+        }
+        session.writeOutput("\n");
+      }
+    } finally {
+      this.printing = false;
+    }
+  }
+
+  /** A limit the program sets with a parameter (runtime/library/data.scm), or none. */
+  private limit(name: string): number | undefined {
+    const { heap } = this.session!.world;
+    const parameter = this.session!.global(name);
+    if (!heap.isType(parameter, OBJECT_PARAMETER)) return undefined;
+    const value = heap.field(heap.field(parameter, PARAMETER_VALUE), BOX_VALUE);
+    return isFixnum(value) && fixnumValue(value) > 0 ? fixnumValue(value) : undefined;
+  }
+
+  /** The terminal's width. */
+  private columns(): number {
+    return (this.output as NodeJS.WriteStream).columns ?? DEFAULT_WIDTH;
   }
 
   goesOn(error: RunResult & { kind: "error" }): boolean {
+    this.lastError = error;
     this.io.err(formatError(error));
     return true;
   }
@@ -169,8 +232,15 @@ class ReplHost implements ToplevelHost {
     return text;
   }
 
-  /** Ctrl-C: at the prompt, discards the text typed; else interrupts the running form (M8). */
+  /**
+   * Ctrl-C: at the prompt, discards the text typed; while a value is printed, stops the printing;
+   * else interrupts the running form (M8).
+   */
   interrupt(): void {
+    if (this.printing) {
+      this.printing = false;
+      return;
+    }
     if (this.atPrompt) {
       this.pending = "";
       this.io.out("\n" + PROMPT);
@@ -188,21 +258,25 @@ class ReplHost implements ToplevelHost {
     return line;
   }
 
-  /** Runs a ,command. */
-  private command(text: string): void {
-    switch (text) {
-      case ",help":
-      case ",h":
-        this.io.out(HELP + "\n");
-        return;
-      case ",quit":
-      case ",q":
-        this.ended = true;
-        return;
-      default:
-        this.io.err(`stasis: unknown command ${text} (try ,help)\n`);
+  /** Runs a ,command: at once, or as the next form to evaluate (commands.ts). */
+  private command(line: string): void {
+    let outcome: CommandOutcome;
+    try {
+      outcome = runCommand({ session: this.session!, out: (text) => this.io.out(text), lastError: this.lastError }, line);
+    } catch (e) {
+      if (!(e instanceof CommandError)) throw e;
+      this.io.err(`stasis: ${e.message}\n`);
+      return;
     }
+    if (outcome === "quit") this.ended = true;
+    else if (outcome !== undefined) this.startPending(true, outcome.evaluate);
   }
+}
+
+/** The REPL's first line: the version, the world's image if it has one, and where help is. */
+function banner(session: Session): string {
+  const image = session.image === undefined ? "a new world" : `the world of image ${session.image}`;
+  return `Stasis ${version()}, ${image}. ,help lists the commands.\n`;
 }
 
 /** The error line and its backtrace, as the CLI prints them. */

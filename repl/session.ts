@@ -150,6 +150,11 @@ export class Session {
     this.runtime = this.build(createHeap(this.heapOptions()), false);
   }
 
+  /** The image the world came from or was last saved to, as the user named it; undefined if none. */
+  get image(): string | undefined {
+    return this.imageName?.name;
+  }
+
   get world(): World {
     return this.runtime.world;
   }
@@ -246,13 +251,8 @@ export class Session {
         if (form === undefined) throw new HostWait("toplevel-input", "the toplevel: waiting for the host's next form");
         return form;
       }),
-      primitive("%toplevel-show", 0, VARIADIC, (...values) => {
-        if (this.shown) return UNSPECIFIED; // the retry, once they are shown (M9)
-        const showing = this.toplevel.show(values);
-        if (showing === undefined) return UNSPECIFIED;
-        this.showing = showing;
-        throw new HostWait("show", "the toplevel: the host is showing a form's values");
-      }),
+      primitive("%toplevel-show", 0, VARIADIC, (...values) => this.showValues(values, false)),
+      primitive("%toplevel-show-whole", 0, VARIADIC, (...values) => this.showValues(values, true)),
       primitive("%read-source-file", 1, 1, (name) => {
         if (!world.heap.isType(name, OBJECT_STRING) && !world.heap.isType(name, OBJECT_STRING_WIDE)) {
           throw new SchemeError("load: expected a file name string", [name], "type");
@@ -273,6 +273,18 @@ export class Session {
         }
       }),
     ];
+  }
+
+  /**
+   * (%toplevel-show VALUE...): the toplevel host shows a form's values — `whole`, without the
+   * limits it may set (,pp). When that takes a while, the call waits (M9) until it is done.
+   */
+  private showValues(values: readonly number[], whole: boolean): number {
+    if (this.shown) return UNSPECIFIED; // the call made again, once they are shown
+    const showing = this.toplevel.show(values, whole);
+    if (showing === undefined) return UNSPECIFIED;
+    this.showing = showing;
+    throw new HostWait("show", "the toplevel: the host is showing a form's values");
   }
 
   /** Compiles and runs the standard library's source (runtime/library/*.scm). */
@@ -719,10 +731,11 @@ export interface ToplevelHost {
   /** Waits for more of the host's input, after read() gave undefined. */
   more(): Promise<void>;
   /**
-   * Shows a toplevel form's values (heap words, valid until the computation goes on); a promise
-   * when that takes a while (the REPL writes a large value in pieces, and Ctrl-C stops it).
+   * Shows a toplevel form's values (heap words, valid until the computation goes on), `whole`
+   * without the limits the host may set (the REPL's ,pp); a promise when that takes a while (the
+   * REPL writes a large value in pieces, and Ctrl-C stops it).
    */
-  show(values: readonly number[]): Promise<void> | undefined;
+  show(values: readonly number[], whole: boolean): Promise<void> | undefined;
   /** An uncaught error: whether the loop goes on with its next form (after reporting it), or the program ends with it. */
   goesOn(error: RunResult & { kind: "error" }): boolean;
 }

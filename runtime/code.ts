@@ -93,6 +93,13 @@ export function positionAt(heap: Heap, code: number, pc: number): CodePosition |
   };
 }
 
+/** Where a code object's source begins: the position of its first instruction that has one. */
+export function firstPosition(heap: Heap, code: number): CodePosition | undefined {
+  const positions = heap.field(code, CODE_POSITIONS);
+  if (!heap.isType(positions, OBJECT_VECTOR) || heap.objectSize(positions) === 0) return undefined;
+  return positionAt(heap, code, fixnumValue(heap.field(positions, VECTOR_ELEMENTS)));
+}
+
 /** The instructions of a code object as text, one per line: `pc name operands`. */
 export function disassemble(heap: Heap, code: number): string {
   const start = addressOf(code) + CODE_INSTRUCTIONS;

@@ -279,6 +279,11 @@ export class Machine {
     this.recordPrimitives(objects);
   }
 
+  /** The spec of a primitive object (its name, arity and function). */
+  primitiveSpec(object: number): PrimitiveSpec | undefined {
+    return this.specs[fixnumValue(this.heap.field(object, PRIMITIVE_INDEX))];
+  }
+
   /** The primitive object named `name`, as defined (whatever the global binding is now). */
   primitive(name: string): number | undefined {
     return this.primitiveObjects.get(name);

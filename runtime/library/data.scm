@@ -89,6 +89,56 @@
 (define (room)
   (display (%room-report)))
 
+;;; ---- The REPL ----------------------------------------------------------------------------------
+
+;; How much of a value the REPL shows on a terminal: elements of a list, vector or string, and
+;; depth of nesting, before `...`; #f: all of it. ,pp always shows all.
+(define repl-print-length (make-parameter 200))
+(define repl-print-depth (make-parameter 50))
+
+;;; ---- Tracing (the REPL's ,trace and ,untrace) ---------------------------------------------------
+
+;; The traced globals: (name wrapper . procedure) for each, the procedure being what the global
+;; held when it was traced.
+(define %traced (box '()))
+(define %trace-depth (make-parameter 0))
+
+;; Makes the global `name` a procedure that writes each call, indented by depth, and the values it
+;; returns, then returns them. Tracing costs the procedure its tail calls, as in Racket.
+(define (%trace name)
+  (let ((procedure (eval name)))
+    (unless (procedure? procedure)
+      (error "trace: not a procedure:" name))
+    (let ((wrapper
+           (lambda args
+             (let ((indent (make-string (* 2 (%trace-depth)) #\space)))
+               (display indent) (write (cons name args)) (newline)
+               (call-with-values
+                 (lambda () (parameterize ((%trace-depth (+ (%trace-depth) 1))) (apply procedure args)))
+                 (lambda results
+                   (display indent) (display "=>")
+                   (for-each (lambda (r) (display " ") (write r)) results)
+                   (newline)
+                   (apply values results)))))))
+      (%untrace-quietly name)
+      (set-box! %traced (cons (cons name (cons wrapper procedure)) (unbox %traced)))
+      (eval (list 'set! name (list 'quote wrapper)))
+      name)))
+
+;; Gives the global `name` back the procedure it held when traced, unless it was redefined since.
+(define (%untrace name)
+  (unless (assq name (unbox %traced))
+    (error "untrace: not traced:" name))
+  (%untrace-quietly name)
+  name)
+
+(define (%untrace-quietly name)
+  (let ((entry (assq name (unbox %traced))))
+    (when entry
+      (when (eq? (eval name) (cadr entry))
+        (eval (list 'set! name (list 'quote (cddr entry)))))
+      (set-box! %traced (remove (lambda (e) (eq? e entry)) (unbox %traced))))))
+
 ;;; ---- The toplevel -------------------------------------------------------------------------------
 
 ;; The world's toplevel loop: the REPL, a script and -e all run their forms in it (repl/session.ts).

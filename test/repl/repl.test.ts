@@ -101,6 +101,58 @@ describe("commands", () => {
   it("reports an unknown command and goes on", () => {
     expect(repl(",frobnicate\n(+ 1 1)\n")).toEqual({ code: 0, stdout: "2\n", stderr: "stasis: unknown command ,frobnicate (try ,help)\n" });
   });
+
+  it(",help lists every command of the table with its argument and aliases", () => {
+    const help = repl(",help\n").stdout;
+    for (const usage of [",apropos TEXT", ",describe NAME", ",time EXPR", ",load FILE", ",pp EXPR", ",trace NAME", ",untrace NAME", ",bt", ",images", ",room", ",quit"]) {
+      expect(help).toContain(`  ${usage} `);
+    }
+    expect(help).toMatch(/,describe NAME +what NAME is bound to.*\(also ,d\)/);
+  });
+
+  it("says a command needs its argument, and goes on", () => {
+    expect(repl(",describe\n1\n")).toEqual({ code: 0, stdout: "1\n", stderr: "stasis: ,describe needs a name (see ,help)\n" });
+  });
+
+  it(",describe tells what a name is bound to: a procedure's arity and where it was defined", () => {
+    const r = repl("(define (f x . more) (list x))\n(define v '(1 2))\n,describe f\n,d map\n,d car\n,d when\n,d v\n,d nothing-here\n");
+    expect(r.stdout).toBe([
+      "f: a procedure of at least 1 argument, defined at repl:1:23",
+      "map: a procedure of at least 2 arguments (standard library)",
+      "car: a primitive procedure of 1 argument",
+      "when: syntax",
+      "v: a variable, (1 2)",
+      "nothing-here is not defined", "",
+    ].join("\n"));
+  });
+
+  it(",apropos lists the global names that contain the text", () => {
+    expect(repl(",apropos string-up\n").stdout).toBe("string-upcase\n");
+  });
+
+  it(",time evaluates and reports the time; ,room shows the heap", () => {
+    const r = repl(",time (+ 1 2)\n,room\n");
+    expect(r.stdout).toMatch(/^3\nheap: \d+ pages/);
+    expect(r.stderr).toMatch(/^;; [\d.]+ ms\n$/);
+  });
+
+  it(",trace writes each call and value of a procedure, ,untrace stops it", () => {
+    const r = repl("(define (fact n) (if (= n 0) 1 (* n (fact (- n 1)))))\n,trace fact\n(fact 2)\n,untrace fact\n(fact 3)\n");
+    expect(r.stdout).toBe("fact\n(fact 2)\n  (fact 1)\n    (fact 0)\n    => 1\n  => 1\n=> 2\n2\nfact\n6\n");
+  });
+
+  it(",bt shows the last error with its backtrace", () => {
+    const r = repl(",bt\n(define (f) (car 1))\n(f)\n,bt\n");
+    expect(r.stdout).toBe("no error yet\nrepl:2:13: car: expected a pair, got 1\n  in f (repl:2:13)\n  in toplevel form (repl:3:1)\n");
+  });
+
+  it(",load evaluates a file's forms", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stasis-load-"));
+    fs.writeFileSync(path.join(dir, "defs.scm"), "(define loaded 'yes)\n");
+    const r = repl(`,load ${path.join(dir, "defs.scm")}\nloaded\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r).toEqual({ code: 0, stdout: "yes\n", stderr: "" });
+  });
 });
 
 describe("leaving", () => {
