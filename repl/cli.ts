@@ -9,9 +9,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LispError } from "../runtime/errors";
-import { JOURNAL_MS_DEFAULT, Session, RunResult, describeFileError, parseHeapLimit } from "./session";
+import { JOURNAL_MS_DEFAULT, Session, RunResult, describeFileError, formatError, parseHeapLimit } from "./session";
 import { chunkSource } from "./input";
-import { formatError, runRepl } from "./repl";
+import { runRepl } from "./repl";
 import { imageCommand } from "./image-command";
 import { packageRoot } from "./base-image";
 
@@ -142,9 +142,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const input = (): NodeJS.ReadableStream => io.input ?? process.stdin;
   const image = command.image === undefined ? undefined : { name: command.image, commit: command.commit };
   /** A session in the world of --image if given (whose saved computation goes on in its toplevel). */
-  const newSession = (commandLine: string[], stdin = chunkSource(input)): Promise<Session> =>
+  const newSession = (commandLine: string[], stdin = chunkSource(input), sessionIo = io): Promise<Session> =>
     Session.create({
-      stdout: io.out, stderr: io.err, stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes,
+      stdout: (text) => sessionIo.out(text), stderr: (text) => sessionIo.err(text), stdin, process: { commandLine, environment: process.env }, heapLimitBytes: command.heapLimitBytes,
       journalMs,
     }, image);
   try {
@@ -182,7 +182,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
           input: input(),
           output: process.stdout,
           io,
-          session: (stdin) => newSession(["stasis"], stdin),
+          session: (stdin, replIo) => newSession(["stasis"], stdin, replIo),
         });
     }
   } catch (e) {

@@ -4,7 +4,7 @@
 // evaluate as the next input (,time ,load ,pp ,trace ,untrace ,room), so that it runs in the
 // world like anything typed, and can be interrupted, fail and be reported like it.
 
-import { Session, RunResult } from "./session";
+import { ErrorResult, Session, formatError } from "./session";
 import { describeGlobal, globalNames } from "./describe";
 
 export interface CommandContext {
@@ -12,7 +12,7 @@ export interface CommandContext {
   /** Writes to the REPL's output. */
   out(text: string): void;
   /** The last error the REPL reported (,bt). */
-  readonly lastError: (RunResult & { kind: "error" }) | undefined;
+  readonly lastError: ErrorResult | undefined;
 }
 
 /** What a command asks of the REPL: a form to evaluate (its text), to leave, or nothing more. */
@@ -89,7 +89,7 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
     run: (context) => {
       const error = context.lastError;
       if (error === undefined) context.out("no error yet\n");
-      else context.out(`${error.message}\n${error.backtrace.map((line) => `  ${line}\n`).join("")}`);
+      else context.out(formatError(error, Infinity));
       return undefined;
     },
   },

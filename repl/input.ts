@@ -1,20 +1,21 @@
-// Standard input as the REPL and programs see it: lines for the REPL (which gives a program that
-// reads the text after its form, repl.ts), and chunks for a script.
+// Standard input as the REPL and programs see it: lines for the REPL through a pipe (which gives
+// a program the text after its form, repl.ts; on a terminal the line editor reads), and chunks
+// for a script.
 
 import type * as Readline from "readline";
 
 type ReadlineModule = typeof Readline;
 
+/** Standard input as lines, for the REPL when it is not a terminal (a pipe, a file). */
 export class LineSource {
   private readonly lines: AsyncIterator<string>;
-  readonly interface: Readline.Interface;
+  private readonly interface: Readline.Interface;
 
-  constructor(input: NodeJS.ReadableStream, output: NodeJS.WritableStream | undefined, completer?: Readline.Completer) {
-    const terminal = (input as NodeJS.ReadStream).isTTY === true && output !== undefined;
+  constructor(input: NodeJS.ReadableStream) {
     // Loaded here, not at the top: node does not support readline's module state in a start-up
     // snapshot (repl/startup-snapshot.ts), and only the REPL needs it.
     const readline = require("readline") as ReadlineModule;
-    this.interface = readline.createInterface({ input, output: terminal ? output : undefined, terminal, completer });
+    this.interface = readline.createInterface({ input, terminal: false });
     this.lines = this.interface[Symbol.asyncIterator]();
   }
 

@@ -5,30 +5,32 @@
 // an earlier input, even of one typed before the world was saved and resumed, can be invoked
 // from a later one, and a sysout taken at the prompt resumes at the prompt.
 //
-// Lines are collected until they hold a complete datum. Prompts, history and completion only
-// when standard input is a terminal, so the same loop serves a pipe without noise. Commands
-// start with a comma: ,help lists them.
+// On a terminal the REPL reads with its own line editor (line-editor.ts): an entry is a whole
+// form, however many lines it takes, and one entry of the history (history.ts); Ctrl-C discards
+// the entry being typed, stops the printing of a value, or interrupts the running form. Through
+// a pipe it reads plain lines, collecting them until they hold a complete datum, with no
+// prompts, so the same loop serves a script piped in. Commands start with a comma (commands.ts).
 
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Session, RunResult, ToplevelHost } from "./session";
+import { ErrorResult, Session, ToplevelHost, formatError } from "./session";
 import { LineSource } from "./input";
+import { LineEditor } from "./line-editor";
+import { History } from "./history";
 import { Reader } from "../reader/reader";
 import { ReadError } from "../reader/errors";
 import { SchemeError } from "../runtime/errors";
 import {
-  BOX_VALUE, EOF, OBJECT_GLOBAL, OBJECT_PARAMETER, PARAMETER_VALUE, UNBOUND, UNSPECIFIED, GLOBAL_VALUE, GLOBAL_SYMBOL,
-  fixnumValue, isFixnum,
+  BOX_VALUE, EOF, OBJECT_PARAMETER, PARAMETER_VALUE, UNSPECIFIED, fixnumValue, isFixnum,
 } from "../runtime/layout";
 import { printToString } from "../runtime/printer";
 import { DEFAULT_WIDTH, PrettyOptions, prettyChunks } from "../runtime/pretty";
 import { type Io, version } from "./cli";
-import { CommandError, CommandOutcome, runCommand } from "./commands";
+import { CommandError, CommandOutcome, commandCompletions, runCommand } from "./commands";
+import { globalNames } from "./describe";
 
 const PROMPT = "> ";
 const CONTINUATION_PROMPT = "  ";
-const HISTORY_LINES = 1000;
 
 /** Where the REPL keeps its history: next to the images (STASIS_HOME, default ~/.stasis). */
 function historyFile(): string {
@@ -38,36 +40,63 @@ function historyFile(): string {
 export interface ReplOptions {
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
-  /** Makes the session once the line source exists (its stdin is the REPL's line source). */
-  readonly session: (stdin: () => Promise<string | null>) => Promise<Session>;
+  /**
+   * Makes the session once the REPL's input exists: its standard input is the REPL's, and its
+   * output goes through `io` (which the REPL watches, to know where the cursor is).
+   */
+  readonly session: (stdin: () => Promise<string | null>, io: Io) => Promise<Session>;
   readonly io: Io;
 }
 
 export async function runRepl(options: ReplOptions): Promise<number> {
-  const interactive = (options.input as NodeJS.ReadStream).isTTY === true;
-  let session: Session | undefined;
-  const lines = new LineSource(options.input, interactive ? options.output : undefined, (line: string) => completions(session, line));
-  const host = new ReplHost(lines, options.io, options.output, interactive);
-  session = await options.session(() => host.programInput());
+  const terminal = (options.input as NodeJS.ReadStream).isTTY === true && (options.output as NodeJS.WriteStream).isTTY === true;
+  const io = new WatchedIo(options.io);
+  const host = new ReplHost(io, options.output, terminal ? undefined : new LineSource(options.input));
+  const session = await options.session(() => host.programInput(), io);
   host.session = session;
-  if (interactive) {
-    loadHistory(lines);
-    options.io.out(banner(session));
+  if (terminal) {
+    host.editor = new LineEditor({
+      input: options.input as NodeJS.ReadStream, output: options.output as NodeJS.WriteStream,
+      history: new History(historyFile()), onInterrupt: () => host.interrupt(),
+    });
+    io.out(banner(session));
   }
-  lines.interface.on("SIGINT", () => host.interrupt());
   try {
     const result = await session.runToplevel(host);
-    if (interactive && result.kind !== "exit") options.io.out("\n");
     return result.kind === "exit" ? result.code : 0;
   } finally {
-    saveHistory(lines, interactive);
-    lines.close();
+    host.close();
+  }
+}
+
+/** The REPL's output, watched for what follows its last line break (a fresh line, a prompt). */
+class WatchedIo implements Io {
+  /** What was written since the last line break, on standard output or error. */
+  lineSoFar = "";
+
+  constructor(private readonly io: Io) {}
+
+  out(text: string): void {
+    this.watch(text);
+    this.io.out(text);
+  }
+
+  err(text: string): void {
+    this.watch(text);
+    this.io.err(text);
+  }
+
+  private watch(text: string): void {
+    const end = text.lastIndexOf("\n");
+    this.lineSoFar = end < 0 ? this.lineSoFar + text : text.slice(end + 1);
   }
 }
 
 /** The REPL's part in the toplevel loop. */
 class ReplHost implements ToplevelHost {
   session: Session | undefined;
+  /** The line editor, on a terminal. */
+  editor: LineEditor | undefined;
   /**
    * Text read but not yet evaluated, and where it starts in the session's input. A program that
    * reads standard input gets the rest of the current line first, then the lines after it.
@@ -78,19 +107,17 @@ class ReplHost implements ToplevelHost {
   private linesRead = 0;
   /** The input has ended (Ctrl-D, the end of a pipe, ,quit): the loop reads EOF. */
   private ended = false;
-  /** Whether the REPL waits at its prompt (else a form is running, or a program reads input). */
-  private atPrompt = false;
   /** How a wait of the running program for standard input is cut short by Ctrl-C. */
   private cancelProgramInput: (() => void) | undefined;
   /** A value is being printed (show); Ctrl-C makes it false, which stops the printing. */
   private printing = false;
   /** The last error reported (,bt). */
-  private lastError: (RunResult & { kind: "error" }) | undefined;
-  /** A line asked for by a program's read that Ctrl-C cut short, not yet typed. */
+  private lastError: ErrorResult | undefined;
+  /** A line asked for by a program's read that Ctrl-C cut short, not yet typed (pipes). */
   private lineAhead: Promise<string | null> | undefined;
 
-  constructor(private readonly lines: LineSource, private readonly io: Io, private readonly output: NodeJS.WritableStream,
-    private readonly interactive: boolean) {}
+  /** `lines`: the plain lines of a pipe; undefined on a terminal (the editor reads). */
+  constructor(private readonly io: WatchedIo, private readonly output: NodeJS.WritableStream, private readonly lines: LineSource | undefined) {}
 
   read(): number | undefined {
     const session = this.session!;
@@ -119,31 +146,78 @@ class ReplHost implements ToplevelHost {
     return form;
   }
 
+  /** Reads an entry at the terminal, or a line of the pipe; a command is run as it comes. */
   async more(): Promise<void> {
     const blank = this.pending.trim() === "";
-    if (this.interactive) this.io.out(blank ? PROMPT : CONTINUATION_PROMPT);
-    this.atPrompt = true;
-    const line = await this.nextLine();
-    this.atPrompt = false;
-    if (line === null) {
+    const text = this.editor === undefined ? await this.nextLine() : await this.nextEntry(blank);
+    if (text === null) {
       this.ended = true;
       return;
     }
-    if (blank && line.trim().startsWith(",")) {
-      this.command(line.trim());
+    const firstLine = this.linesRead + 1;
+    this.linesRead += text.split("\n").length;
+    if (blank && text.trim().startsWith(",")) {
+      this.command(text.trim(), firstLine);
       return;
     }
-    this.startPending(blank, line);
+    this.addPending(blank, text, firstLine);
   }
 
-  /** Adds a line to the text read; a line after blank text starts a new form at that line. */
-  private startPending(blank: boolean, line: string): void {
+  /** An entry typed at the terminal (a whole form, or a command); null at Ctrl-D. */
+  private async nextEntry(blank: boolean): Promise<string | null> {
+    for (;;) {
+      const result = await this.editor!.read(blank ? PROMPT : CONTINUATION_PROMPT, CONTINUATION_PROMPT, {
+        history: true,
+        complete: (before) => this.complete(before),
+        isComplete: (text) => this.isComplete(text),
+      });
+      this.io.lineSoFar = "";
+      switch (result.kind) {
+        case "entry":
+          return result.text;
+        case "end":
+          return null;
+        case "interrupted":
+          // Ctrl-C discards what was typed, and what was left of the line before it.
+          this.pending = "";
+          blank = true;
+      }
+    }
+  }
+
+  /** Whether Enter submits the text typed: a command, or text that holds whole data. */
+  private isComplete(text: string): boolean {
+    if (text.trim().startsWith(",")) return true;
+    const reader = new Reader(this.session!.world, text, { file: "repl" });
+    try {
+      while (reader.next() !== EOF);
+      return true;
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      return !e.incomplete; // a read error is submitted, to be reported
+    }
+  }
+
+  /** Tab: the global names, or the commands, that start with the word before the cursor. */
+  private complete(before: string): { word: string; candidates: string[] } {
+    const command = /^\s*(,\S*)$/.exec(before);
+    if (command !== null) return { word: command[1], candidates: commandCompletions(command[1]) };
+    const word = /[^\s()[\]'`,"]*$/.exec(before)![0];
+    if (word === "") return { word, candidates: [] };
+    return { word, candidates: globalNames(this.session!.world).filter((name) => name.startsWith(word)) };
+  }
+
+  /**
+   * Adds text read to what waits to be evaluated; text after blank text starts a new form, at
+   * line `firstLine` of the session's input.
+   */
+  private addPending(blank: boolean, text: string, firstLine: number): void {
     if (blank) {
       this.pending = "";
-      this.pendingLine = this.linesRead;
+      this.pendingLine = firstLine;
       this.pendingColumn = 1;
     }
-    this.pending += line + "\n";
+    this.pending += text + "\n";
   }
 
   /**
@@ -154,13 +228,14 @@ class ReplHost implements ToplevelHost {
   show(values: readonly number[], whole: boolean): Promise<void> | undefined {
     const session = this.session!;
     const shown = values.filter((v) => v !== UNSPECIFIED);
-    if (!this.interactive) {
+    if (shown.length > 0) this.freshLine();
+    if (this.editor === undefined) {
       for (const value of shown) session.writeOutput(printToString(session.world, value, "write") + "\n");
       return undefined;
     }
     if (shown.length === 0) return undefined;
     const options: PrettyOptions = {
-      width: this.columns(),
+      width: (this.output as NodeJS.WriteStream).columns ?? DEFAULT_WIDTH,
       maxLength: whole ? undefined : this.limit("repl-print-length"),
       maxDepth: whole ? undefined : this.limit("repl-print-depth"),
     };
@@ -190,76 +265,93 @@ class ReplHost implements ToplevelHost {
 
   /** A limit the program sets with a parameter (runtime/library/data.scm), or none. */
   private limit(name: string): number | undefined {
-    const { heap } = this.session!.world;
-    const parameter = this.session!.global(name);
+    const session = this.session!;
+    const heap = session.world.heap;
+    const parameter = session.global(name);
     if (!heap.isType(parameter, OBJECT_PARAMETER)) return undefined;
     const value = heap.field(heap.field(parameter, PARAMETER_VALUE), BOX_VALUE);
     return isFixnum(value) && fixnumValue(value) > 0 ? fixnumValue(value) : undefined;
   }
 
-  /** The terminal's width. */
-  private columns(): number {
-    return (this.output as NodeJS.WriteStream).columns ?? DEFAULT_WIDTH;
-  }
-
-  goesOn(error: RunResult & { kind: "error" }): boolean {
+  goesOn(error: ErrorResult): boolean {
     this.lastError = error;
+    this.session!.ports.flushAll();
+    this.freshLine();
     this.io.err(formatError(error));
     return true;
   }
 
-  /**
-   * Standard input for the program running: the rest of the line its form was on (when there is
-   * more than its end), then the lines after it.
-   */
-  async programInput(): Promise<string | null> {
-    this.pending = this.pending.replace(/^[ \t]*\n/, "");
-    if (this.pending === "") {
-      const next = this.nextLine();
-      const line = await new Promise<string | null>((resolve) => {
-        // The line then typed is not lost: the next read takes it.
-        this.cancelProgramInput = () => {
-          this.lineAhead = next;
-          resolve("");
-        };
-        next.then(resolve);
-      });
-      this.cancelProgramInput = undefined;
-      return line === null ? null : line === "" ? "" : line + "\n";
-    }
-    const text = this.pending;
-    this.pending = "";
-    return text;
+  /** Ends the line the program's output left unfinished, so that what the REPL writes starts a line. */
+  private freshLine(): void {
+    if (this.editor === undefined) return;
+    this.session!.ports.flushAll();
+    if (this.io.lineSoFar !== "") this.session!.writeOutput("\n");
   }
 
   /**
-   * Ctrl-C: at the prompt, discards the text typed; while a value is printed, stops the printing;
-   * else interrupts the running form (M8).
+   * Standard input for the program running: the rest of the line its form was on (when there is
+   * more than its end), then the lines typed after it (at the terminal, after what the program
+   * wrote on that line).
    */
+  async programInput(): Promise<string | null> {
+    this.pending = this.pending.replace(/^[ \t]*\n/, "");
+    if (this.pending !== "") {
+      const text = this.pending;
+      this.pending = "";
+      return text;
+    }
+    if (this.editor !== undefined) {
+      this.session!.ports.flushAll();
+      const result = await this.editor.read(this.io.lineSoFar, "", { freshLine: false });
+      this.io.lineSoFar = "";
+      if (result.kind === "end") return null;
+      if (result.kind === "entry") {
+        this.linesRead++;
+        return result.text + "\n";
+      }
+      this.session!.machine.interruptRequested = true; // Ctrl-C in read-line (M8)
+      return "";
+    }
+    const next = this.nextLine();
+    const line = await new Promise<string | null>((resolve) => {
+      // The line then typed is not lost: the next read takes it.
+      this.cancelProgramInput = () => {
+        this.lineAhead = next;
+        resolve("");
+      };
+      next.then(resolve);
+    });
+    this.cancelProgramInput = undefined;
+    if (line === null) return null;
+    if (line === "") return "";
+    this.linesRead++;
+    return line + "\n";
+  }
+
+  /** Ctrl-C while no entry is being read: stops the printing of a value, or interrupts the running form (M8). */
   interrupt(): void {
     if (this.printing) {
       this.printing = false;
-      return;
-    }
-    if (this.atPrompt) {
-      this.pending = "";
-      this.io.out("\n" + PROMPT);
       return;
     }
     this.session!.machine.interruptRequested = true;
     this.cancelProgramInput?.();
   }
 
-  private async nextLine(): Promise<string | null> {
+  close(): void {
+    this.editor?.close();
+    this.lines?.close();
+  }
+
+  /** A line of the pipe; null at its end. */
+  private nextLine(): Promise<string | null> {
     const ahead = this.lineAhead;
     this.lineAhead = undefined;
-    const line = await (ahead ?? this.lines.nextLine());
-    if (line !== null) this.linesRead++;
-    return line;
+    return ahead ?? this.lines!.nextLine();
   }
 
   /** Runs a ,command: at once, or as the next form to evaluate (commands.ts). */
-  private command(line: string): void {
+  private command(line: string, firstLine: number): void {
     let outcome: CommandOutcome;
     try {
       outcome = runCommand({ session: this.session!, out: (text) => this.io.out(text), lastError: this.lastError }, line);
@@ -269,7 +361,7 @@ class ReplHost implements ToplevelHost {
       return;
     }
     if (outcome === "quit") this.ended = true;
-    else if (outcome !== undefined) this.startPending(true, outcome.evaluate);
+    else if (outcome !== undefined) this.addPending(true, outcome.evaluate, firstLine);
   }
 }
 
@@ -279,43 +371,3 @@ function banner(session: Session): string {
   return `Stasis ${version()}, ${image}. ,help lists the commands.\n`;
 }
 
-/** The error line and its backtrace, as the CLI prints them. */
-export function formatError(result: RunResult & { kind: "error" }): string {
-  const trace = result.backtrace.map((line) => `  ${line}\n`).join("");
-  return `stasis: ${result.message}\n${trace}`;
-}
-
-/** Completion of global names: the defined globals whose names start with the word typed. */
-function completions(session: Session | undefined, line: string): [string[], string] {
-  const word = /[^\s()'`,"]*$/.exec(line)![0];
-  if (session === undefined || word === "") return [[], word];
-  const { heap, symbols, globals } = session.world;
-  const names: string[] = [];
-  for (const cell of globals.cells()) {
-    if (!heap.isType(cell, OBJECT_GLOBAL) || heap.field(cell, GLOBAL_VALUE) === UNBOUND) continue;
-    const name = symbols.name(heap.field(cell, GLOBAL_SYMBOL));
-    if (name.startsWith(word) && !name.startsWith("%")) names.push(name);
-  }
-  return [names.sort(), word];
-}
-
-function loadHistory(lines: LineSource): void {
-  try {
-    const saved = fs.readFileSync(historyFile(), "utf8").split("\n").filter((l) => l !== "");
-    // readline keeps history newest first.
-    (lines.interface as unknown as { history: string[] }).history = saved.reverse();
-  } catch {
-    // No history yet.
-  }
-}
-
-function saveHistory(lines: LineSource, interactive: boolean): void {
-  if (!interactive) return;
-  const history = (lines.interface as unknown as { history: string[] }).history ?? [];
-  try {
-    fs.mkdirSync(path.dirname(historyFile()), { recursive: true });
-    fs.writeFileSync(historyFile(), history.slice(0, HISTORY_LINES).reverse().join("\n") + "\n");
-  } catch {
-    // History is a convenience: a read-only home directory must not break the REPL.
-  }
-}

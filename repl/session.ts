@@ -18,7 +18,7 @@ import { LoadedWorld, WorldImages } from "../image/world-images";
 import { LIBRARY_FILES, libraryDirectory, loadBaseImage } from "./base-image";
 import { makeInteger } from "../runtime/numbers";
 import { PromotionPolicy } from "../gc/old-space";
-import { Machine, Outcome, SlowPaths } from "../runtime/machine";
+import { BACKTRACE_SHOWN, Backtrace, Machine, NO_BACKTRACE, Outcome, SlowPaths, backtraceLines } from "../runtime/machine";
 import { Compiler } from "../runtime/compiler/compiler";
 import { PortTable } from "../runtime/ports";
 import { HostWait, LispError, SchemeError, SourcePosition, WaitReason, typeError } from "../runtime/errors";
@@ -80,7 +80,14 @@ export const JOURNAL_MS_DEFAULT = 1000;
 export type RunResult =
   | { readonly kind: "value"; readonly value: number }
   | { readonly kind: "exit"; readonly code: number }
-  | { readonly kind: "error"; readonly message: string; readonly backtrace: readonly string[] };
+  | ErrorResult;
+
+/** A run ended by an uncaught error: its one line, and where it happened. */
+export interface ErrorResult {
+  readonly kind: "error";
+  readonly message: string;
+  readonly backtrace: Backtrace;
+}
 
 /** A world's runtime: the world and what this process builds around it. */
 interface Runtime {
@@ -114,6 +121,8 @@ export class Session {
   private lastJournalAt = performance.now();
   /** A run is being driven (the machine is not idle). */
   private driving = false;
+  /** The machine has run since the last journal record or commit: its stack and registers changed. */
+  private ranSinceDurable = false;
   /** The timer that journals an idle world's last changes. */
   private idleJournal: NodeJS.Timeout | undefined;
   /** A journal or autosave failed: warned once; they stop until a save succeeds. */
@@ -355,11 +364,14 @@ export class Session {
   }
 
   /**
-   * Forgets the computation a resumed world was saved in the middle of: what runs next starts
-   * the toplevel loop afresh, in the world as it was saved (to look at it, not to go on with it).
+   * Forgets the computation a resumed world was saved in the middle of, and the toplevel forms it
+   * had queued: what runs next starts the toplevel loop afresh, in the world as it was saved (to
+   * look at it, not to go on with it).
    */
   discardSaved(): void {
     this.savedRun = false;
+    const { heap, symbols, globals } = this.world;
+    heap.setCell(globals.cell(symbols.intern("%toplevel-forms")), GLOBAL_VALUE, NIL); // its forms not yet read
   }
 
   /** Whether the loaded world's saved computation is to go on (once); false if it has none. */
@@ -411,11 +423,12 @@ export class Session {
       for (;;) {
         let outcome: Outcome;
         try {
+          this.ranSinceDurable = true;
           outcome = this.machine.resume(SLICE_MS);
         } catch (e) {
           if (ending !== undefined) throw e;
           // A bug of Stasis. The world is kept: the REPL goes on from a new start of the loop.
-          const error: RunResult = { kind: "error", message: `internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug in Stasis)`, backtrace: [] };
+          const error: ErrorResult = { kind: "error", message: `internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug in Stasis)`, backtrace: NO_BACKTRACE };
           if (process.env.STASIS_DEBUG) this.stderr(`${e instanceof Error ? e.stack : ""}\n`);
           this.machine.abandonRun();
           if (!this.toplevel.goesOn(error)) throw e;
@@ -430,14 +443,14 @@ export class Session {
           case "exit":
             return { kind: "exit", code: outcome.code };
           case "error": {
-            const error: RunResult = { kind: "error", message: outcome.message ?? this.describe(outcome.condition, outcome.backtrace).message, backtrace: outcome.backtrace };
+            const error: ErrorResult = { kind: "error", message: outcome.message ?? this.describe(outcome.condition, outcome.backtrace).message, backtrace: outcome.backtrace };
             // Resumed, the machine returns from %uncaught, and the loop starts afresh (%abort).
             if (outcome.message === undefined && ending === undefined && this.toplevel.goesOn(error)) break;
             this.machine.abandonRun();
             return ending ?? error;
           }
           case "out-of-memory": {
-            const error: RunResult = { kind: "error", message: outcome.message, backtrace: [] };
+            const error: ErrorResult = { kind: "error", message: outcome.message, backtrace: NO_BACKTRACE };
             if (ending !== undefined) return ending;
             if (this.toplevel.goesOn(error)) {
               this.restartToplevel();
@@ -448,10 +461,12 @@ export class Session {
             break;
           }
           case "wait":
+            this.keepDurable();
+            this.scheduleIdleJournal();
             await this.hostWait(outcome.reason);
             break;
           case "yield":
-            this.keepDurable(true);
+            this.keepDurable();
             await new Promise((resolve) => setImmediate(resolve));
             break;
           case "replaced":
@@ -503,26 +518,29 @@ export class Session {
   // ---- Durability ----------------------------------------------------------------------------
 
   /**
-   * Between slices (`running`) or when idle: a checkpoint if autosave is due, else a journal
-   * record if one is due and the world changed. Only for a world that has an image. A failure
-   * is one warning line; the world goes on, and the next successful save clears it.
+   * Whenever the machine is stopped (between slices, while it waits, when no run is under way):
+   * a checkpoint if autosave is due, else a journal record if one is due and the world changed.
+   * Only for a world that has an image. A failure is one warning line; the world goes on, and
+   * the next successful save clears it.
    */
-  private keepDurable(running: boolean): void {
+  private keepDurable(): void {
     if (this.imageName === undefined || this.images.current === undefined || this.durabilityFailed) return;
     const now = performance.now();
     const heap = this.world.heap;
-    const state = { stackTop: this.machine.stackTop, running };
+    const state = { stackTop: this.machine.stackTop, running: this.driving };
     try {
       if (this.autosaveMs !== undefined && now - this.lastCommitAt >= this.autosaveMs) {
         this.ports.flushAll();
         this.images.save(heap, this.imageName, state);
         this.lastCommitAt = this.lastJournalAt = now;
+        this.ranSinceDurable = false;
         return;
       }
       const journalMs = this.options.journalMs ?? 0;
-      if (journalMs > 0 && now - this.lastJournalAt >= journalMs && (running || heap.hasDirtyPages())) {
+      if (journalMs > 0 && now - this.lastJournalAt >= journalMs && (this.ranSinceDurable || heap.hasDirtyPages())) {
         this.images.journal(heap, state);
         this.lastJournalAt = now;
+        this.ranSinceDurable = false;
       }
     } catch (e) {
       if (!(e instanceof ImageError)) throw e;
@@ -531,14 +549,17 @@ export class Session {
     }
   }
 
-  /** After a run: journals the idle world's changes once the interval has passed. */
+  /**
+   * While the machine waits (at the REPL's prompt, for input) or after a run: journals the
+   * world's changes once the interval has passed. The machine is stopped whenever a timer fires.
+   */
   private scheduleIdleJournal(): void {
     const journalMs = this.options.journalMs ?? 0;
     if (journalMs <= 0 || this.imageName === undefined || this.idleJournal !== undefined) return;
     const wait = Math.max(0, journalMs - (performance.now() - this.lastJournalAt));
     this.idleJournal = setTimeout(() => {
       this.idleJournal = undefined;
-      if (!this.driving) this.keepDurable(false);
+      this.keepDurable();
     }, wait);
     this.idleJournal.unref();
   }
@@ -651,7 +672,7 @@ export class Session {
    * The one line a user sees for a condition: `FILE:LINE:COL: message`, the place being where
    * the error was raised, or else the innermost user frame of the backtrace.
    */
-  describe(condition: number, backtrace: readonly string[] = []): { message: string } {
+  describe(condition: number, backtrace: Backtrace = NO_BACKTRACE): { message: string } {
     const world = this.world;
     const heap = world.heap;
     const write = (w: number) => printToString(world, w, "write");
@@ -671,7 +692,7 @@ export class Session {
       text = `uncaught raise: ${write(condition)}`;
     }
     if (where === undefined) {
-      const frame = backtrace.map((line) => /^in .*\((.+):(\d+):(\d+)\)$/.exec(line)).find((m) => m !== null);
+      const frame = backtrace.frames.map((line) => /^in .*\((.+):(\d+):(\d+)\)$/.exec(line)).find((m) => m !== null);
       if (frame) where = { file: frame[1], line: Number(frame[2]), column: Number(frame[3]) };
     }
     return { message: where ? `${where.file}:${where.line}:${where.column}: ${text}` : text };
@@ -718,6 +739,15 @@ function heapLimitFromEnvironment(): number | undefined {
 }
 
 /**
+ * The error line and its backtrace, as the CLI prints them: its first frames (BACKTRACE_SHOWN),
+ * or all it kept if `shown` is Infinity (,bt).
+ */
+export function formatError(result: ErrorResult, shown = BACKTRACE_SHOWN): string {
+  const trace = backtraceLines(result.backtrace, shown).map((line) => `  ${line}\n`).join("");
+  return `stasis: ${result.message}\n${trace}`;
+}
+
+/**
  * How a host takes part in the world's toplevel loop (runtime/library/data.scm %toplevel): its
  * own input, after the forms queued, and what it does with values and uncaught errors. The REPL
  * is one (repl/repl.ts); a script's and -e's are below.
@@ -737,7 +767,7 @@ export interface ToplevelHost {
    */
   show(values: readonly number[], whole: boolean): Promise<void> | undefined;
   /** An uncaught error: whether the loop goes on with its next form (after reporting it), or the program ends with it. */
-  goesOn(error: RunResult & { kind: "error" }): boolean;
+  goesOn(error: ErrorResult): boolean;
 }
 
 /** A script's part (FILE): no input but the queued forms; values unseen; an error ends it. */

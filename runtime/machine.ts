@@ -80,9 +80,14 @@ import { Op } from "./opcodes";
 export const STACK_WORDS_DEFAULT = 1 << 20;
 /** Calls and jumps between looks at the clock and the interrupt flag. */
 const TICKS_PER_CHECK = 8192;
-/** Frames a backtrace shows, and how far it walks to count the ones it does not show. */
-const BACKTRACE_FRAMES = 12;
+/**
+ * User frames a backtrace keeps (the REPL's ,bt shows them all, an error report the first
+ * BACKTRACE_SHOWN), and how far it walks to count the ones it does not keep.
+ */
+const BACKTRACE_FRAMES_KEPT = 1000;
 const BACKTRACE_WALK_LIMIT = 100_000;
+/** User frames an error report shows (backtraceLines). */
+export const BACKTRACE_SHOWN = 12;
 /**
  * Words of frames an underflow copies back at most (M2), in whole frames: small, since a capture
  * right after an underflow copies them again, and an underflow costs one small segment object.
@@ -128,7 +133,7 @@ export type Outcome =
    * ends the run (a script). Before the library is loaded there are no conditions: `message`
    * says what happened, and the run has ended.
    */
-  | { readonly kind: "error"; readonly condition: number; readonly backtrace: readonly string[]; readonly message?: string }
+  | { readonly kind: "error"; readonly condition: number; readonly backtrace: Backtrace; readonly message?: string }
   /** The heap is full even for raising the error (heap H6): the run was abandoned. */
   | { readonly kind: "out-of-memory"; readonly message: string }
   /** `sysin` replaced the world with an image's: this machine's world is no longer running. */
@@ -157,9 +162,33 @@ export interface SlowPaths {
  */
 export type Evaluator = (form: number, environment: number, library: boolean) => number;
 
+/** Where an error happened: the user frames of the computation, innermost first (Machine.backtrace). */
+export interface Backtrace {
+  /** `in NAME (FILE:LINE:COL)`, one a frame: at most BACKTRACE_FRAMES_KEPT. */
+  readonly frames: readonly string[];
+  /** User frames walked past those kept. */
+  readonly more: number;
+  /** Whether the walk reached the run's first frame; else frames go on beyond it (in segments, or past the walk's limit). */
+  readonly complete: boolean;
+}
+
+export const NO_BACKTRACE: Backtrace = { frames: [], more: 0, complete: true };
+
+/**
+ * A backtrace as an error report prints it: its first `shown` frames, and a line that counts
+ * those not shown, if any: `... and 3 more frames`, `... and more than 100 more frames`.
+ */
+export function backtraceLines(backtrace: Backtrace, shown = BACKTRACE_SHOWN): string[] {
+  const lines = backtrace.frames.slice(0, shown);
+  const hidden = backtrace.frames.length - lines.length + backtrace.more;
+  if (!backtrace.complete) lines.push(hidden > 0 ? `... and more than ${hidden} more frames` : "... and more frames");
+  else if (hidden > 0) lines.push(`... and ${hidden} more frame${hidden === 1 ? "" : "s"}`);
+  return lines;
+}
+
 /** An error escaping a nested (synchronous) run: the condition object and where it came from. */
 export class UncaughtError extends LispError {
-  constructor(message: string, readonly condition: number, readonly backtrace: readonly string[]) {
+  constructor(message: string, readonly condition: number, readonly backtrace: Backtrace) {
     super(message);
     this.name = "UncaughtError";
   }
@@ -1438,28 +1467,27 @@ export class Machine {
   }
 
   /**
-   * The frames from fp outwards as lines `in name (file:line:col)`, skipping library frames, and
-   * a last line counting the frames not shown, if any. The
-   * innermost frame runs `code` at `pc` (relative); each frame's header then names its caller's
-   * code and return pc, whose position is that of the instruction before it (the call). The
-   * code, not the closure in slot 0, says which procedure a frame is: a failing tail call has
-   * already put its callee there.
+   * The user frames from fp outwards (library frames are left out), as lines `in name
+   * (file:line:col)`. The innermost frame runs `code` at `pc` (relative); each frame's header
+   * then names its caller's code and return pc, whose position is that of the instruction before
+   * it (the call). The code, not the closure in slot 0, says which procedure a frame is: a
+   * failing tail call has already put its callee there.
    */
-  backtrace(fp: number, code: number, pc: number): string[] {
+  backtrace(fp: number, code: number, pc: number): Backtrace {
     this.removeStackBarrier();
     const heap = this.heap;
     const words = heap.words;
-    const lines: string[] = [];
-    let hidden = 0;
+    const frames: string[] = [];
+    let more = 0;
     let complete = false;
-    for (let frames = 0; frames < BACKTRACE_WALK_LIMIT; frames++) {
+    for (let walked = 0; walked < BACKTRACE_WALK_LIMIT; walked++) {
       if ((codeFlags(heap, code) & CODE_FLAG_LIBRARY) === 0) {
-        if (lines.length < BACKTRACE_FRAMES) {
+        if (frames.length < BACKTRACE_FRAMES_KEPT) {
           const where = positionAt(heap, code, pc);
           const name = (codeFlags(heap, code) & CODE_FLAG_TOPLEVEL) !== 0 ? "toplevel form" : codeName(heap, code) ?? "anonymous procedure";
-          lines.push(`in ${name}${where ? ` (${where.file}:${where.line}:${where.column})` : ""}`);
+          frames.push(`in ${name}${where ? ` (${where.file}:${where.line}:${where.column})` : ""}`);
         } else {
-          hidden++;
+          more++;
         }
       }
       const returnCode = words[fp + HEADER_RETURN_CODE];
@@ -1472,9 +1500,7 @@ export class Machine {
       code = returnCode;
       fp -= fixnumValue(words[fp + HEADER_LINK]);
     }
-    if (!complete) lines.push(hidden > 0 ? `... and more than ${hidden} more frames` : "... and more frames");
-    else if (hidden > 0) lines.push(`... and ${hidden} more frame${hidden === 1 ? "" : "s"}`);
-    return lines;
+    return { frames, more, complete };
   }
 
   // ---- Slow paths of the inlined primitives --------------------------------------------------

@@ -11,8 +11,8 @@
 //                                     it: then all on lines of their own, indented 2);
 //     a body form     (define (f x)   the first BODY_FORMS arguments on the head line, the body
 //                       (g x))        indented 2 past the bracket;
-//     data            (1              a list not headed by a symbol, a vector: its elements under
-//                      2)             the first;
+//     data            (1 2 3          a list not headed by a symbol, a vector: its elements under
+//                      4 5)           the first, as many on a line as fit (filled, as Chez does);
 //     an object       #<point 1       like a form: the fields under the first;
 //                             2>
 //     a table         #<hash-table 2  like a body form: the count on the head line.
@@ -103,6 +103,8 @@ interface BrokenNode {
   spacesOnHeadLine: number;
   /** The column the elements after them start at (INDENT_AT_FIRST_ARGUMENT until known). */
   indent: number;
+  /** Data: an element goes on the line before it if it fits there. */
+  readonly fill: boolean;
 }
 
 const HIGH_SURROGATE_FIRST = 0xd800;
@@ -192,20 +194,20 @@ class Layout {
         const distinguished = shape === SHAPE_FORM ? BODY_FORMS.get(head) : undefined;
         if (distinguished !== undefined) {
           const named = head === "let" && this.peek(2) === TOKEN_SPACE && this.peek(3) === TOKEN_ATOM;
-          this.broken.push({ spacesOnHeadLine: named ? LET_NAMED : distinguished, indent: body });
+          this.broken.push({ spacesOnHeadLine: named ? LET_NAMED : distinguished, indent: body, fill: false });
         } else if (head.length <= CALL_HEAD_SHORT || this.peek(2) !== TOKEN_SPACE ||
             this.fits(3, this.width - this.column - head.length - 1)) {
-          this.broken.push({ spacesOnHeadLine: 1, indent: INDENT_AT_FIRST_ARGUMENT });
+          this.broken.push({ spacesOnHeadLine: 1, indent: INDENT_AT_FIRST_ARGUMENT, fill: false });
         } else {
-          this.broken.push({ spacesOnHeadLine: 0, indent: body });
+          this.broken.push({ spacesOnHeadLine: 0, indent: body, fill: false });
         }
         break;
       }
       case SHAPE_TABLE:
-        this.broken.push({ spacesOnHeadLine: 1, indent: body });
+        this.broken.push({ spacesOnHeadLine: 1, indent: body, fill: false });
         break;
       default:
-        this.broken.push({ spacesOnHeadLine: 0, indent: this.column });
+        this.broken.push({ spacesOnHeadLine: 0, indent: this.column, fill: true });
     }
   }
 
@@ -217,6 +219,10 @@ class Layout {
         node.spacesOnHeadLine--;
         if (node.indent === INDENT_AT_FIRST_ARGUMENT) node.indent = this.column;
       }
+      return;
+    }
+    if (node.fill && this.column < this.width && this.fits(1, this.width - this.column - 1)) {
+      this.emit(" ");
       return;
     }
     this.out += "\n" + " ".repeat(node.indent);

@@ -337,6 +337,7 @@ describe("after resume", () => {
     expect(await evaluate(running, "v")).toBe("second");
     // The same commit resumed from the store, without running its rest: v is as it was then.
     const older = await newSession({ name: "commits", commit: 1 });
+    older.session.discardSaved();
     expect(await evaluate(older, "v")).toBe("first");
   });
 
@@ -385,7 +386,7 @@ describe("in a new process", () => {
       (sysout "cross-process")`);
     const r = stasis(["--image", "cross-process", "-e", "(list (bump) (bump) (unless2 #f 'ok) (thing? t))"]);
     expect(r.stderr).toBe("");
-    // The saved -e computation ends first, its value shown; then the new -e.
-    expect(r.stdout).toBe("#t\n(11 21 ok #t)\n");
+    // The saved -e computation ends first, then the new -e, whose value is the last.
+    expect(r.stdout).toBe("(11 21 ok #t)\n");
   });
 });

@@ -47,6 +47,16 @@ async function evaluate(session: Session, text: string): Promise<string> {
   return session.show(r.value) ?? "#<unspecified>";
 }
 
+/**
+ * The world of an image's commit, resumed to be looked at: the rest of the program it was saved
+ * in the middle of (which would save again) does not go on.
+ */
+async function lookAt(name: string, commit?: number): Promise<Session> {
+  const session = await Session.create({ heapLimitBytes: HEAP_BYTES, stdout: () => undefined }, { name, commit });
+  session.discardSaved();
+  return session;
+}
+
 /** Evaluates `text` in a new world. */
 async function evaluateNew(text: string): Promise<string> {
   return evaluate(await newSession(), text);
@@ -240,13 +250,13 @@ describe("an older commit", () => {
     await evaluate(session, `(define v 'first) (sysout "branch") (set! v (make-vector 5000 "second")) (sysout "branch") (sysout "branch")`);
     const file = path.join(images, "branch.image");
     const before = fs.statSync(file).size;
-    const older = await Session.create({ heapLimitBytes: HEAP_BYTES, stdout: () => undefined }, { name: "branch", commit: 1 });
+    const older = await lookAt("branch", 1);
     expect(await evaluate(older, `(set! v 'third) (sysout "branch") v`)).toBe("third");
     expect(fs.statSync(file).size).toBeGreaterThan(before);
     expect(await evaluate(older, `(map (lambda (c) (cdr (assq 'commit c))) (image-history "branch"))`)).toBe("(4 3 2 1)");
-    const newest = await Session.create({ heapLimitBytes: HEAP_BYTES }, { name: "branch" });
+    const newest = await lookAt("branch");
     expect(await evaluate(newest, "v")).toBe("third");
-    const second = await Session.create({ heapLimitBytes: HEAP_BYTES }, { name: "branch", commit: 2 });
+    const second = await lookAt("branch", 2);
     expect(await evaluate(second, "(vector-length v)")).toBe("5000");
   });
 });

@@ -1,7 +1,6 @@
 // Evaluating Stasis source in tests: one session per test file (definitions accumulate, as at a
 // REPL), results as the text `write` gives, errors as the one line a user would see.
-import { Session, SessionOptions } from "../../repl/session";
-import { formatError } from "../../repl/repl";
+import { Session, SessionOptions, formatError } from "../../repl/session";
 
 export const TEST_HEAP_BYTES = 2 ** 28;
 

@@ -143,7 +143,18 @@ describe("commands", () => {
 
   it(",bt shows the last error with its backtrace", () => {
     const r = repl(",bt\n(define (f) (car 1))\n(f)\n,bt\n");
-    expect(r.stdout).toBe("no error yet\nrepl:2:13: car: expected a pair, got 1\n  in f (repl:2:13)\n  in toplevel form (repl:3:1)\n");
+    expect(r.stdout).toBe("no error yet\nstasis: repl:2:13: car: expected a pair, got 1\n  in f (repl:2:13)\n  in toplevel form (repl:3:1)\n");
+  });
+
+  it(",bt shows the whole backtrace, where the error report shows its first frames", () => {
+    const r = repl("(define (down n) (if (= n 0) (car 5) (+ 1 (down (- n 1)))))\n(down 100)\n,bt\n");
+    const reported = r.stderr.trimEnd().split("\n");
+    expect(reported).toHaveLength(1 + 12 + 1);
+    expect(reported[13]).toBe("  ... and 90 more frames");
+    const whole = r.stdout.trimEnd().split("\n");
+    expect(whole[0]).toBe("stasis: repl:1:30: car: expected a pair, got 5");
+    expect(whole.slice(1, 102).every((l) => /^  in down \(repl:1:(30|43)\)$/.test(l))).toBe(true);
+    expect(whole.slice(102)).toEqual(["  in toplevel form (repl:2:1)"]);
   });
 
   it(",load evaluates a file's forms", () => {

@@ -53,7 +53,7 @@ describe("slices", () => {
     s.machine.interruptRequested = true;
     const outcome = s.machine.resume(1000);
     expect(outcome.kind === "error" && s.describe(outcome.condition, outcome.backtrace).message).toMatch(/^test\.scm:1:\d+: interrupted$/);
-    expect(outcome.kind === "error" && outcome.backtrace[0]).toMatch(/^in loop \(test\.scm:1:\d+\)$/);
+    expect(outcome.kind === "error" && outcome.backtrace.frames[0]).toMatch(/^in loop \(test\.scm:1:\d+\)$/);
     expect(s.machine.interruptRequested).toBe(false);
   });
 
