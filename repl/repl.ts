@@ -20,9 +20,7 @@ import { History } from "./history";
 import { Reader } from "../reader/reader";
 import { ReadError } from "../reader/errors";
 import { SchemeError } from "../runtime/errors";
-import {
-  BOX_VALUE, EOF, OBJECT_PARAMETER, PARAMETER_VALUE, UNSPECIFIED, fixnumValue, isFixnum,
-} from "../runtime/layout";
+import { EOF, UNSPECIFIED, fixnumValue, isFixnum } from "../runtime/layout";
 import { printToString } from "../runtime/printer";
 import { DEFAULT_WIDTH, PrettyOptions, prettyChunks } from "../runtime/pretty";
 import { type Io, version } from "./cli";
@@ -263,13 +261,9 @@ class ReplHost implements ToplevelHost {
     }
   }
 
-  /** A limit the program sets with a parameter (runtime/library/data.scm), or none. */
+  /** A limit the program sets in a global variable (runtime/library/data.scm), or none. */
   private limit(name: string): number | undefined {
-    const session = this.session!;
-    const heap = session.world.heap;
-    const parameter = session.global(name);
-    if (!heap.isType(parameter, OBJECT_PARAMETER)) return undefined;
-    const value = heap.field(heap.field(parameter, PARAMETER_VALUE), BOX_VALUE);
+    const value = this.session!.global(name);
     return isFixnum(value) && fixnumValue(value) > 0 ? fixnumValue(value) : undefined;
   }
 

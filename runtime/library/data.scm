@@ -92,9 +92,10 @@
 ;;; ---- The REPL ----------------------------------------------------------------------------------
 
 ;; How much of a value the REPL shows on a terminal: elements of a list, vector or string, and
-;; depth of nesting, before `...`; #f: all of it. ,pp always shows all.
-(define repl-print-length (make-parameter 200))
-(define repl-print-depth (make-parameter 50))
+;; depth of nesting, before `...`; #f: all of it (as Common Lisp's *print-length* and
+;; *print-depth*: set them with set!). ,pp always shows all.
+(define repl-print-length 200)
+(define repl-print-depth 50)
 
 ;;; ---- Tracing (the REPL's ,trace and ,untrace) ---------------------------------------------------
 

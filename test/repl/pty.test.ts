@@ -134,6 +134,8 @@ describe("a REPL session at a terminal", () => {
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.every((l) => l.length <= 40)).toBe(true);
     expect(screen).toMatch(/ 199 \.\.\.\)\n> $/);
+    t.type(`(set! repl-print-length 5)${ENTER}(iota 10)${ENTER}`);
+    await t.waitFor(/^\(0 1 2 3 4 \.\.\.\)\n> $/m);
     t.type(`(list (make-parameter 1) (delay 1) (let ((h (make-hash-table))) (hash-table-set! h 'a 1) h))${ENTER}`);
     await t.waitFor(/^\(#<parameter> #<promise>\n? *#<hash-table 1 \(a \. 1\)>\)\n> $/m);
   });
