@@ -4,7 +4,7 @@
 import { World } from "../runtime/world";
 import {
   CASE_LAMBDA_CLAUSES, CLOSURE_CODE, GLOBAL_SYMBOL, GLOBAL_VALUE, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE, OBJECT_GLOBAL,
-  OBJECT_MACRO, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_RECORD_TYPE, OBJECT_SPECIAL_FORM, UNBOUND, CODE_FLAG_LIBRARY, isObject,
+  OBJECT_MACRO, OBJECT_PARAMETER, OBJECT_PRIMITIVE, OBJECT_RECORD_TYPE, OBJECT_SPECIAL_FORM, UNBOUND, CODE_FLAG_LIBRARY, CODE_PARAMETERS, FALSE, isObject,
 } from "../runtime/layout";
 import { codeArity, codeFlags, firstPosition } from "../runtime/code";
 import { printToString } from "../runtime/printer";
@@ -36,7 +36,7 @@ export function describeGlobal(world: World, name: string, primitive: (object: n
   if (value === UNBOUND) return `${name} is not defined`;
   switch (isObject(value) ? heap.objectType(value) : -1) {
     case OBJECT_CLOSURE:
-      return `${name}: ${describeClosure(world, value)}`;
+      return `${name}: ${describeClosure(world, name, value)}`;
     case OBJECT_CASE_LAMBDA: {
       const clauses = Array.from({ length: heap.objectSize(value) }, (_, i) => heap.field(value, CASE_LAMBDA_CLAUSES + i));
       const arities = clauses.map((c) => {
@@ -63,12 +63,17 @@ export function describeGlobal(world: World, name: string, primitive: (object: n
   }
 }
 
-/** "a procedure of 2 arguments, defined at FILE:LINE:COL", or "(standard library)". */
-function describeClosure(world: World, closure: number): string {
+/**
+ * "a procedure of 2 arguments, (f x y), defined at FILE:LINE:COL": its arity, its parameters as
+ * a call would name them, and where; or "(standard library)".
+ */
+function describeClosure(world: World, name: string, closure: number): string {
   const heap = world.heap;
   const code = heap.field(closure, CLOSURE_CODE);
   const { required, rest } = codeArity(heap, code);
-  const what = `a procedure of ${arity(required, rest ? VARIADIC : undefined)}`;
+  const parameters = heap.field(code, CODE_PARAMETERS);
+  const call = parameters === FALSE ? "" : `, ${printToString(world, heap.cons(world.symbols.intern(name), parameters), "write")}`;
+  const what = `a procedure of ${arity(required, rest ? VARIADIC : undefined)}${call}`;
   if ((codeFlags(heap, code) & CODE_FLAG_LIBRARY) !== 0) return `${what} (standard library)`;
   const where = firstPosition(heap, code);
   return where === undefined ? what : `${what}, defined at ${where.file}:${where.line}:${where.column}`;

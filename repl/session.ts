@@ -255,7 +255,16 @@ export class Session {
    */
   private hostPrimitives(world: World): PrimitiveSpec[] {
     return [
-      primitive("%read-toplevel-input", 0, 0, () => {
+      primitive("%toplevel-read", 0, 0, () => {
+        // The queued forms first: also when the call is made again after a wait (M9), so that a
+        // world saved waiting at the REPL's prompt and resumed with -e EXPR or FILE runs them.
+        const heap = world.heap;
+        const queue = this.toplevelQueue();
+        const queued = heap.field(queue, GLOBAL_VALUE);
+        if (isPair(queued)) {
+          heap.setCell(queue, GLOBAL_VALUE, heap.cdr(queued));
+          return heap.car(queued);
+        }
         const form = this.toplevel.read();
         if (form === undefined) throw new HostWait("toplevel-input", "the toplevel: waiting for the host's next form");
         return form;
@@ -354,11 +363,16 @@ export class Session {
     return this.drive();
   }
 
+  /** The global cell of the forms queued for the toplevel (runtime/library/data.scm). */
+  private toplevelQueue(): number {
+    return this.world.globals.cell(this.world.symbols.intern("%toplevel-forms"));
+  }
+
   /** Queues `forms` (a heap list) after the toplevel's queued forms (%toplevel-forms). */
   private queueForms(forms: number): void {
     if (forms === NIL) return;
-    const { heap, symbols, globals } = this.world;
-    const queue = globals.cell(symbols.intern("%toplevel-forms"));
+    const heap = this.world.heap;
+    const queue = this.toplevelQueue();
     const queued = listToArray(heap, heap.field(queue, GLOBAL_VALUE), "%toplevel-forms");
     heap.setCell(queue, GLOBAL_VALUE, makeList(heap, queued, forms));
   }
@@ -370,8 +384,7 @@ export class Session {
    */
   discardSaved(): void {
     this.savedRun = false;
-    const { heap, symbols, globals } = this.world;
-    heap.setCell(globals.cell(symbols.intern("%toplevel-forms")), GLOBAL_VALUE, NIL); // its forms not yet read
+    this.world.heap.setCell(this.toplevelQueue(), GLOBAL_VALUE, NIL); // its forms not yet read
   }
 
   /** Whether the loaded world's saved computation is to go on (once); false if it has none. */

@@ -4,7 +4,7 @@
 import { Heap } from "./heap";
 import {
   CODE_CONSTANTS, CODE_FLAGS, CODE_FRAME_SIZE, CODE_INSTRUCTIONS, CODE_NAME, CODE_POSITIONS, CODE_REQUIRED,
-  CODE_REST, CODE_SOURCE, FALSE, OBJECT_CODE, TRUE, VECTOR_ELEMENTS, addressOf, fixnumValue,
+  CODE_PARAMETERS, CODE_REST, CODE_SOURCE, FALSE, OBJECT_CODE, TRUE, VECTOR_ELEMENTS, addressOf, fixnumValue,
   makeFixnum, OBJECT_SYMBOL, OBJECT_VECTOR, SYMBOL_NAME,
 } from "./layout";
 import { makeVector, stringToJs } from "./objects";
@@ -23,6 +23,8 @@ export interface CodeSpec {
   /** Flat (pc, source index, line, column) entries, pc ascending. */
   readonly positions: readonly number[];
   readonly flags: number;
+  /** The formals as written: a list of symbols, improper for a rest parameter; or FALSE. */
+  readonly parameters: number;
 }
 
 export function makeCode(heap: Heap, spec: CodeSpec): number {
@@ -38,6 +40,7 @@ export function makeCode(heap: Heap, spec: CodeSpec): number {
   heap.initField(code, CODE_SOURCE, spec.sources.length === 0 ? FALSE : makeVector(heap, spec.sources));
   heap.initField(code, CODE_POSITIONS, positions);
   heap.initField(code, CODE_FLAGS, makeFixnum(spec.flags));
+  heap.initField(code, CODE_PARAMETERS, spec.parameters);
   heap.words.set(spec.instructions, addressOf(code) + CODE_INSTRUCTIONS);
   return code;
 }

@@ -213,7 +213,8 @@ export const CLOSURE_FREE = 2;
  * `source` is a vector of the file names (strings) the code came from, or #f; `positions` a
  * vector of fixnums (pc, source index, line, column)*, pc relative to CODE_INSTRUCTIONS,
  * ascending (included files make one code object span several files); `frame size` counts the
- * slots from the closure slot up.
+ * slots from the closure slot up; `parameters` the formals as written, a list of symbols (an
+ * improper one for a rest parameter), or #f (the REPL's ,describe shows them).
  */
 export const CODE_CONSTANTS = 1;
 export const CODE_NAME = 2;
@@ -223,7 +224,8 @@ export const CODE_FRAME_SIZE = 5;
 export const CODE_SOURCE = 6;
 export const CODE_POSITIONS = 7;
 export const CODE_FLAGS = 8;
-export const CODE_INSTRUCTIONS = 9;
+export const CODE_PARAMETERS = 9;
+export const CODE_INSTRUCTIONS = 10;
 /** CODE_FLAGS bit: compiled from the standard library (left out of user backtraces). */
 export const CODE_FLAG_LIBRARY = 1;
 /** CODE_FLAGS bit: the code of a toplevel form (a backtrace calls it "toplevel form"). */
@@ -413,7 +415,8 @@ export const OBJECT_TYPES: readonly ObjectType[] = [
     type: OBJECT_CODE, name: "code", prefix: "CODE", valueWords: CODE_INSTRUCTIONS - 1, space: V,
     fields: {
       CONSTANTS: CODE_CONSTANTS, NAME: CODE_NAME, REQUIRED: CODE_REQUIRED, REST: CODE_REST, FRAME_SIZE: CODE_FRAME_SIZE,
-      SOURCE: CODE_SOURCE, POSITIONS: CODE_POSITIONS, FLAGS: CODE_FLAGS, INSTRUCTIONS: CODE_INSTRUCTIONS,
+      SOURCE: CODE_SOURCE, POSITIONS: CODE_POSITIONS, FLAGS: CODE_FLAGS, PARAMETERS: CODE_PARAMETERS,
+      INSTRUCTIONS: CODE_INSTRUCTIONS,
     },
   },
   { type: OBJECT_PRIMITIVE, name: "procedure", prefix: "PRIMITIVE", fields: { NAME: PRIMITIVE_NAME, INDEX: PRIMITIVE_INDEX }, valueWords: "all", fixedSize: PRIMITIVE_SIZE, space: V },

@@ -394,6 +394,7 @@ export class Machine {
       sources: [],
       positions: [],
       flags: CODE_FLAG_LIBRARY,
+      parameters: FALSE,
     });
   }
 

@@ -26,10 +26,10 @@
 import { World } from "../world";
 import {
   FALSE, OBJECT_CASE_LAMBDA, OBJECT_CLOSURE, OBJECT_PRIMITIVE, PRIMITIVE_NAME, UNINITIALIZED, UNSPECIFIED, fixnumValue, fitsFixnum, isFixnum, isImmediate,
-  makeFixnum, GLOBAL_SYMBOL, GLOBAL_VALUE,
+  makeFixnum, GLOBAL_SYMBOL, GLOBAL_VALUE, NIL,
 } from "../layout";
 import { makeCode } from "../code";
-import { makeString } from "../objects";
+import { makeList, makeString } from "../objects";
 import { Op } from "../opcodes";
 import { SourcePosition } from "../errors";
 import { Lambda, Node, Variable } from "./ir";
@@ -266,6 +266,8 @@ class FunctionCompiler {
       sources: this.files.map((f) => this.unit.source(f)),
       positions: this.positions,
       flags: this.unit.options.flags | this.extraFlags,
+      parameters: makeList(world.heap, lambda.parameters.map((p) => world.symbols.intern(p.name)),
+        lambda.rest === undefined ? NIL : world.symbols.intern(lambda.rest.name)),
     });
   }
 

@@ -143,9 +143,9 @@
 ;;; ---- The toplevel -------------------------------------------------------------------------------
 
 ;; The world's toplevel loop: the REPL, a script and -e all run their forms in it (repl/session.ts).
-;; Each form is read when the one before it has finished, from the toplevel input: first the
-;; forms the host has queued (a script's, -e's), then the host's own input (the REPL's terminal;
-;; nothing, for a script or -e). Its values go to the host, which shows them as its mode does
+;; Each form is read when the one before it has finished, from the toplevel input (%toplevel-read,
+;; the host's): first the forms the host has queued in %toplevel-forms (a script's, -e's), then
+;; the host's own input (the REPL's terminal; nothing, for a script or -e). Its values go to the host, which shows them as its mode does
 ;; (%toplevel-show). The loop keeps nothing in its frames, so a continuation of a toplevel form
 ;; goes on as the loop would: invoked from a later form, it runs the rest of its own form, shows
 ;; that form's values as the current one's, and reads the next form (as Chez, Guile and Racket
@@ -159,13 +159,6 @@
 ;; The forms queued for the toplevel, in order: heap data, so a world saved in the middle of a
 ;; script resumes with the rest of it.
 (define %toplevel-forms '())
-
-(define (%toplevel-read)
-  (if (pair? %toplevel-forms)
-      (let ((form (car %toplevel-forms)))
-        (set! %toplevel-forms (cdr %toplevel-forms))
-        form)
-      (%read-toplevel-input)))
 
 ;; (load file): every form of a source file, in order (R7RS 6.14, scheme load). Each is taken
 ;; from the rest when the one before has finished, as from a port: a continuation of one of them,

@@ -117,8 +117,8 @@ describe("commands", () => {
   it(",describe tells what a name is bound to: a procedure's arity and where it was defined", () => {
     const r = repl("(define (f x . more) (list x))\n(define v '(1 2))\n,describe f\n,d map\n,d car\n,d when\n,d v\n,d nothing-here\n");
     expect(r.stdout).toBe([
-      "f: a procedure of at least 1 argument, defined at repl:1:23",
-      "map: a procedure of at least 2 arguments (standard library)",
+      "f: a procedure of at least 1 argument, (f x . more), defined at repl:1:23",
+      "map: a procedure of at least 2 arguments, (map f list . lists) (standard library)",
       "car: a primitive procedure of 1 argument",
       "when: syntax",
       "v: a variable, (1 2)",

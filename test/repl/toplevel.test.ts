@@ -7,7 +7,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runExecutable } from "../support/stasis";
+import { spawn } from "child_process";
+import { STASIS_COMMAND, runExecutable } from "../support/stasis";
 
 let home: string;
 beforeAll(() => {
@@ -157,6 +158,34 @@ describe("generators and coroutines saved in an image", () => {
     expect(stasis(["--image", "plain", "-e", "(k 3)"])).toEqual({ code: 0, stdout: "(saved 3)\n", stderr: "" });
   });
 });
+
+describe("a world journaled while the REPL waits at its prompt, then killed", () => {
+  it("resumes waiting for the REPL's next form: -e EXPR and FILE then run in it", async () => {
+    expect(stasis(["-e", `(sysout "waiting")`]).code).toBe(0);
+    // The REPL reads from a pipe kept open: after its form it waits, and is journaled meanwhile.
+    const child = spawn(STASIS_COMMAND, ["--image", "waiting"], { env: { ...process.env, STASIS_HOME: home, STASIS_JOURNAL_MS: "50" } });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stdin.write("(define kept (list 'typed 'in))\n(length kept)\n");
+    await waitUntil(() => output.includes("2\n"));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.on("exit", resolve));
+    expect(stasis(["--image", "waiting", "-e", "kept"])).toEqual({ code: 0, stdout: "(typed in)\n", stderr: "" });
+    const file = path.join(home, "uses-kept.scm");
+    fs.writeFileSync(file, "(display (car kept))");
+    expect(stasis(["--image", "waiting", file])).toEqual({ code: 0, stdout: "typed", stderr: "" });
+    expect(stasis(["--image", "waiting"], "(cadr kept)\n")).toEqual({ code: 0, stdout: "in\n", stderr: "" });
+  });
+});
+
+/** Waits until `condition` holds, looking every 20 ms, for at most 5 s. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 5000) throw new Error("waited 5 s in vain");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe("an uncaught error in the computation a resumed world finishes", () => {
   beforeAll(() => {
