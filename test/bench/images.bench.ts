@@ -14,7 +14,8 @@
 //      largest world's time over the smallest's is reported).
 //   3. Start-up to the first evaluation from the base image: the `stasis` command (repl/stasis,
 //      which starts node from the start-up snapshot) running `-e 1`, against `node -e 0`, wall
-//      time, medians. Goal: <= 2. Beside it: node from the snapshot doing no more than print
+//      time, run in turn: the median of the pairs' ratios. Goal: <= 1.5 (issue 11: the command
+//      the README tells a new user to run). Beside it: node from the snapshot doing no more than print
 //      --help (the snapshot's own cost), and `node build/repl/main.js -e 1` (no snapshot). If
 //      build/ has no base image or snapshot (tsc alone makes neither), they are built first.
 //
@@ -39,7 +40,7 @@ const MIB = 2 ** 20;
 const SIZES_MB = [10, 100, 500];
 const THROUGHPUT_GOAL = 0.5;
 const INCREMENTAL_GOAL_MS = 50;
-const STARTUP_GOAL = 2;
+const STARTUP_GOAL = 1.5;
 /** Whole saves and loads measured per size (the median is reported), fewer for big worlds. */
 const runsFor = (mb: number): number => (mb >= 500 ? 3 : mb >= 100 ? 5 : 9);
 const INCREMENTAL_RUNS = 9;
@@ -265,7 +266,7 @@ function startup(dir: string): BenchResult[] {
   }
   const check = spawnSync(launcher, ["-e", "1"], { env, encoding: "utf8" });
   if (check.status !== 0 || check.stdout.trim() !== "1") throw new Error(`stasis -e 1 failed: ${check.stdout}${check.stderr}`);
-  const runs = { launcher: [] as number[], plain: [] as number[], help: [] as number[], script: [] as number[] };
+  const runs = { launcher: [] as number[], plain: [] as number[], help: [] as number[], script: [] as number[], ratio: [] as number[] };
   for (let i = 0; i < STARTUP_RUNS + 1; i++) {
     const launched = wallMs(launcher, ["-e", "1"], env);
     const plain = wallMs(process.execPath, ["-e", "0"], env);
@@ -274,14 +275,15 @@ function startup(dir: string): BenchResult[] {
     if (i === 0) continue; // warm-up
     runs.launcher.push(launched);
     runs.plain.push(plain);
+    runs.ratio.push(launched / plain);
     runs.help.push(help);
     runs.script.push(script);
   }
   const s = median(runs.launcher), p = median(runs.plain);
   return [{
     name: "images: start-up to the first evaluation from the base image (stasis -e 1)",
-    ratio: s / p,
-    ratioMeaning: "`repl/stasis -e 1` (the stasis command) wall ms / `node -e 0` wall ms",
+    ratio: median(runs.ratio),
+    ratioMeaning: "`repl/stasis -e 1` (the stasis command) wall ms / `node -e 0` wall ms, the median of pairs run in turn",
     goal: { atMost: STARTUP_GOAL },
     detail: `stasis -e 1 ${s.toFixed(0)} ms, node -e 0 ${p.toFixed(0)} ms; median of ${STARTUP_RUNS}${built}. ` +
       `Where it goes: node started from the start-up snapshot, printing --help (no session) ${median(runs.help).toFixed(0)} ms; ` +
