@@ -48,6 +48,7 @@ const CTRL_C = "\x03";
 const CTRL_D = "\x04";
 const CTRL_R = "\x12";
 const UP = "\x1b[A";
+const LEFT = "\x1b[D";
 const TAB = "\t";
 
 /** The REPL at its prompt, the banner shown. */
@@ -146,6 +147,12 @@ describe("a REPL session at a terminal", () => {
     await t.waitFor(/^1\n2\n> $/m);
     t.type(`(display "no newline")${ENTER}`);
     await t.waitFor(/^no newline *\n> $/m);
+  });
+
+  it("edits the line with the arrows and Backspace", async () => {
+    const t = await atPrompt(await repl());
+    t.type(`(+ 1 9)${LEFT}\x7f2${ENTER}`);
+    await t.waitFor(/^> \(\+ 1 2\)\n3\n> $/m);
   });
 
   it("keeps a multi-line form as one history entry: Up recalls it whole", async () => {
