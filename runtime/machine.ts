@@ -987,6 +987,7 @@ export class Machine {
   private relocated(forward: (word: number) => number): void {
     for (const [name, object] of this.primitiveObjects) this.primitiveObjects.set(name, forward(object));
     this.raiseCell = forward(this.raiseCell);
+    this.interruptCell = forward(this.interruptCell);
     this.trampoline = forward(this.trampoline);
   }
 
