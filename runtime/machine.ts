@@ -47,10 +47,11 @@
 //       it down. Anything else that reads, copies or replaces frames (spills, call/cc,
 //       underflow, backtraces, the end of a slice or a run) first takes it away (cleanBelow =
 //       stackBase): the heap never holds a barrier when the machine is not running.
-//   M8. Ctrl-C never abandons a run: at the next safe point, or at once if the machine is
-//       stopped (waiting for input), the computation calls %interrupted (runtime/library),
-//       which leaves the dynamic extents as an uncaught error does and stops at %uncaught; the
-//       host reports it and goes on (the REPL, with its next input) or ends the run.
+//   M8. Ctrl-C does not abandon a run (once the library is loaded): at the next safe point, or
+//       at once if the machine is stopped (waiting for input), the computation calls
+//       %interrupted (runtime/library), which leaves the dynamic extents as an uncaught error
+//       does and stops at %uncaught; the host reports it and goes on (the REPL, with its next
+//       input) or ends the run.
 //   M9. A primitive that waits for the host (HostWait: input, the REPL's next form) is called
 //       again when the machine resumes, with the same arguments in the same place: the call's
 //       callee and arguments (moved down already by a tail call, spread by apply) stay where
