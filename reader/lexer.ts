@@ -1,26 +1,29 @@
-// The lexer: source text -> a vector of tokens, by one chevrotain Lexer built once per process.
+// The lexer: source text -> tokens, by one loop over the text's UTF-16 code units.
 //
 // The token set is deliberately small and total:
 //   T1. Every character of every text starts some token, so lexing never fails and never skips
 //       text: a run of non-delimiters is an ATOM (a number, a symbol or a lone `.`, which the
-//       reader tells apart), and every unfinished construct (string, |symbol|, #| comment) has an
-//       Unterminated* token type that takes the rest of the text. The reader, not the lexer,
-//       turns those into errors, so it can say whether the text merely ended too soon.
-//   T2. Every token type can be told by its first character (chevrotain's "first char"
-//       optimization, enforced by ensureOptimizations): one array lookup per token picks the
-//       few patterns worth trying, in the order they are listed below.
-//   T3. Whitespace and comments other than `#;` are SKIPPED: chevrotain makes no token and no
-//       substring for them.
+//       reader tells apart), and every unfinished construct (string, |symbol|, #| comment) is an
+//       UNTERMINATED token that takes the rest of the text. The reader, not the lexer, turns
+//       those into errors, so it can say whether the text merely ended too soon.
+//   T2. Every token is told by its first character (and, after `#` and `,`, its second): the
+//       lexer switches on it, and each case scans the one token it can begin.
+//   T3. Whitespace and comments other than `#;` are skipped: they make no token and no substring.
 // The text is lexed a window at a time, as the reader needs tokens (TokenStream, T4).
-// Positions are offsets only (positionTracking "onlyOffset"); lines and columns are computed by
-// the reader from a table of line starts, and only when it needs them (lines.ts).
+// Positions are offsets only; lines and columns are computed by the reader from a table of line
+// starts, and only when it needs them (lines.ts).
 //
+// THE TOKENS, by their first character (a run of non-delimiters: up to a delimiter, or the end):
+//     whitespace (JavaScript's \s) ;... to the line's end, #| ... |# nested   skipped (T3)
+//     ( [                 OPEN                  ) ]              CLOSE
+//     ' ` , ,@            QUOTE                 "..."  |...|      STRING, PIPE_SYMBOL, with
+//                                                                 their backslash escapes
+//     #|... unclosed, "... unclosed, |... unclosed                UNTERMINATED, to the end
+//     #;                  DATUM_COMMENT         #(  #u8( #U8(     VECTOR_OPEN, BYTEVECTOR_OPEN
+//     #\ then any one code unit, then a run    CHARACTER (`#\(`, `#\ `, `#\space`)
+//     # digits = or #     LABEL                 # then a run      HASH (#t #x1F #!fold-case)
+//     anything else, then a run                 ATOM
 // Delimiters (R7RS 7.1.1, plus the brackets): whitespace ( ) [ ] " ; |
-
-import type * as Chevrotain from "chevrotain";
-import { chevrotain } from "./chevrotain";
-
-const { Lexer, createToken } = chevrotain;
 
 // ---- Token kinds: what the reader dispatches on ------------------------------------------------
 
@@ -38,175 +41,238 @@ export const TOKEN_LABEL = 10; // #0= or #0#
 export const TOKEN_DATUM_COMMENT = 11; // #;
 export const TOKEN_UNTERMINATED = 12; // a string, |symbol| or #| comment the text ends inside
 
-// ---- Patterns ----------------------------------------------------------------------------------
+export interface Token {
+  /** TOKEN_*. */
+  readonly kind: number;
+  /** The token's text. */
+  readonly image: string;
+  /** Its offset in the text. */
+  readonly startOffset: number;
+}
 
-/** A run of characters that are not delimiters (R7RS <delimiter>, with the brackets). */
-const NON_DELIMITERS = String.raw`[^\s()\[\]";|]*`;
-/**
- * The first character of an atom: anything but a delimiter and the characters that begin other
- * tokens (# ' ` ,), as a positive set so that chevrotain can index it (T2). It includes the
- * non-ASCII whitespace; the Whitespace token is listed first and takes those.
- */
-const ATOM_START = String.raw`[\x00-\x08\x0e-\x1f!$%&*+\-./0-9:<=>?@A-Z\\^_a-z{}~\x7f-\uffff]`;
+// ---- Characters --------------------------------------------------------------------------------
 
-const HASH = "#".charCodeAt(0);
-const BAR = "|".charCodeAt(0);
+const SPACE = 0x20;
+const TAB = 0x09;
+const CARRIAGE_RETURN = 0x0d;
+const OPEN_PARENTHESIS = 0x28;
+const CLOSE_PARENTHESIS = 0x29;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const DOUBLE_QUOTE = 0x22;
+const SEMICOLON = 0x3b;
+const BAR = 0x7c;
+const HASH = 0x23;
+const QUOTE = 0x27;
+const BACKQUOTE = 0x60;
+const COMMA = 0x2c;
+const AT = 0x40;
+const BACKSLASH = 0x5c;
+const EQUALS = 0x3d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const LOWER_U = 0x75;
+const UPPER_U = 0x55;
+const DIGIT_8 = 0x38;
+const FIRST_NON_ASCII = 0x80;
 
-/**
- * A nested `#| ... |#` comment starting at offset, or null if there is none or the text ends
- * inside it (then UnterminatedBlockComment takes it, T1). A custom pattern: nesting is not regular.
- */
-function matchBlockComment(text: string, offset: number): Chevrotain.CustomPatternMatcherReturn | null {
-  if (text.charCodeAt(offset) !== HASH || text.charCodeAt(offset + 1) !== BAR) return null;
+/** JavaScript's \s: the ASCII whitespace, and Unicode's space separators and line breaks. */
+const NON_ASCII_WHITESPACE = /\s/;
+
+function isWhitespace(c: number): boolean {
+  if (c < FIRST_NON_ASCII) return c === SPACE || (c >= TAB && c <= CARRIAGE_RETURN);
+  return NON_ASCII_WHITESPACE.test(String.fromCharCode(c));
+}
+
+/** Whitespace, ( ) [ ] " ; | (R7RS <delimiter>, with the brackets). */
+function isDelimiter(c: number): boolean {
+  switch (c) {
+    case OPEN_PARENTHESIS: case CLOSE_PARENTHESIS: case OPEN_BRACKET: case CLOSE_BRACKET:
+    case DOUBLE_QUOTE: case SEMICOLON: case BAR:
+      return true;
+    default:
+      return isWhitespace(c);
+  }
+}
+
+// ---- Scanning: each function takes the offset a token starts at and returns where it ends -------
+
+/** The end of the run of non-delimiters from `i`. */
+function runEnd(text: string, i: number): number {
+  while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The end of a "string" or |symbol| opened at `start` by `close`, or -1 if the text ends first. */
+function quotedEnd(text: string, start: number, close: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === close) return i + 1;
+    if (c === BACKSLASH) i++;
+  }
+  return -1;
+}
+
+/** The end of a nested #| ... |# comment opened at `start`, or -1 if the text ends inside it. */
+function blockCommentEnd(text: string, start: number): number {
   let depth = 1;
-  let i = offset + 2;
-  const end = text.length - 1;
-  while (i < end) {
+  for (let i = start + 2; i < text.length - 1; i++) {
     const c = text.charCodeAt(i);
     if (c === BAR && text.charCodeAt(i + 1) === HASH) {
-      i += 2;
-      if (--depth === 0) return [text.slice(offset, i)];
-    } else if (c === HASH && text.charCodeAt(i + 1) === BAR) {
-      i += 2;
-      depth++;
-    } else {
       i++;
+      if (--depth === 0) return i + 1;
+    } else if (c === HASH && text.charCodeAt(i + 1) === BAR) {
+      i++;
+      depth++;
     }
   }
-  return null;
+  return -1;
 }
 
-interface TokenDefinition {
-  readonly type: Chevrotain.TokenType;
-  /** The TOKEN_* kind the reader sees; absent for skipped tokens. */
-  readonly kind?: number;
+/** A label `#digits=` or `#digits#` at `start`: its end, or -1 if it is not one. */
+function labelEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length && text.charCodeAt(i) >= DIGIT_0 && text.charCodeAt(i) <= DIGIT_9) i++;
+  if (i === start + 1 || i === text.length) return -1;
+  const c = text.charCodeAt(i);
+  return c === EQUALS || c === HASH ? i + 1 : -1;
 }
 
-function token(name: string, pattern: Chevrotain.TokenPattern, kind: number): TokenDefinition {
-  return { type: createToken({ name, pattern }), kind };
+/**
+ * The token that starts at `start` (not whitespace or a comment): its kind and end. Returns the
+ * kind; the end is left in `scan.end`.
+ */
+function scanToken(text: string, start: number, scan: { end: number }): number {
+  const c = text.charCodeAt(start);
+  switch (c) {
+    case OPEN_PARENTHESIS:
+    case OPEN_BRACKET:
+      scan.end = start + 1;
+      return TOKEN_OPEN;
+    case CLOSE_PARENTHESIS:
+    case CLOSE_BRACKET:
+      scan.end = start + 1;
+      return TOKEN_CLOSE;
+    case QUOTE:
+    case BACKQUOTE:
+      scan.end = start + 1;
+      return TOKEN_QUOTE;
+    case COMMA:
+      scan.end = text.charCodeAt(start + 1) === AT ? start + 2 : start + 1;
+      return TOKEN_QUOTE;
+    case DOUBLE_QUOTE:
+    case BAR: {
+      const end = quotedEnd(text, start, c);
+      scan.end = end < 0 ? text.length : end;
+      return end < 0 ? TOKEN_UNTERMINATED : c === BAR ? TOKEN_PIPE_SYMBOL : TOKEN_STRING;
+    }
+    case HASH:
+      return scanHash(text, start, scan);
+    default:
+      scan.end = runEnd(text, start + 1);
+      return TOKEN_ATOM;
+  }
 }
 
-function skipped(name: string, pattern: Chevrotain.TokenPattern, hint?: string[]): TokenDefinition {
-  return { type: createToken({ name, pattern, group: Lexer.SKIPPED, ...(hint && { start_chars_hint: hint }) }) };
+/** A token that starts with `#` (not a block comment, which is skipped). */
+function scanHash(text: string, start: number, scan: { end: number }): number {
+  const next = text.charCodeAt(start + 1);
+  switch (next) {
+    case BAR:
+      scan.end = text.length; // a block comment the text ends inside
+      return TOKEN_UNTERMINATED;
+    case SEMICOLON:
+      scan.end = start + 2;
+      return TOKEN_DATUM_COMMENT;
+    case OPEN_PARENTHESIS:
+      scan.end = start + 2;
+      return TOKEN_VECTOR_OPEN;
+    case BACKSLASH:
+      // Any one code unit after `#\`, delimiters included (`#\(`, `#\ `), then a name's letters.
+      scan.end = start + 2 < text.length ? runEnd(text, start + 3) : runEnd(text, start + 2);
+      return start + 2 < text.length ? TOKEN_CHARACTER : TOKEN_HASH;
+    case LOWER_U:
+    case UPPER_U:
+      if (text.charCodeAt(start + 2) === DIGIT_8 && text.charCodeAt(start + 3) === OPEN_PARENTHESIS) {
+        scan.end = start + 4;
+        return TOKEN_BYTEVECTOR_OPEN;
+      }
+      break;
+    default: {
+      const label = labelEnd(text, start);
+      if (label >= 0) {
+        scan.end = label;
+        return TOKEN_LABEL;
+      }
+    }
+  }
+  scan.end = runEnd(text, start + 1);
+  return TOKEN_HASH;
 }
 
-/** In the order chevrotain tries them: for a shared first character, the first match wins. */
-const DEFINITIONS: readonly TokenDefinition[] = [
-  // Most whitespace is one space between two tokens: a one-character pattern is a compare, not a
-  // regular expression call (measured: 15% of the lexer's time on typical source).
-  skipped("Space", " "),
-  skipped("Whitespace", /\s+/),
-  skipped("LineComment", /;[^\n]*/),
-  skipped("BlockComment", matchBlockComment, ["#"]),
-  token("UnterminatedBlockComment", /#\|[\s\S]*/, TOKEN_UNTERMINATED),
-  token("Open", "(", TOKEN_OPEN),
-  token("Close", ")", TOKEN_CLOSE),
-  token("OpenBracket", "[", TOKEN_OPEN),
-  token("CloseBracket", "]", TOKEN_CLOSE),
-  token("Quote", "'", TOKEN_QUOTE),
-  token("Quasiquote", "`", TOKEN_QUOTE),
-  token("UnquoteSplicing", ",@", TOKEN_QUOTE),
-  token("Unquote", ",", TOKEN_QUOTE),
-  token("String", /"[^"\\]*(?:\\[\s\S][^"\\]*)*"/, TOKEN_STRING),
-  token("UnterminatedString", /"[\s\S]*/, TOKEN_UNTERMINATED),
-  token("PipeSymbol", /\|[^|\\]*(?:\\[\s\S][^|\\]*)*\|/, TOKEN_PIPE_SYMBOL),
-  token("UnterminatedPipeSymbol", /\|[\s\S]*/, TOKEN_UNTERMINATED),
-  token("DatumComment", "#;", TOKEN_DATUM_COMMENT),
-  token("VectorOpen", "#(", TOKEN_VECTOR_OPEN),
-  token("BytevectorOpen", /#[uU]8\(/, TOKEN_BYTEVECTOR_OPEN),
-  // `#\` takes any one character, delimiters included (`#\(`, `#\ `), then a name's letters.
-  token("Character", new RegExp(String.raw`#\\[\s\S]` + NON_DELIMITERS), TOKEN_CHARACTER),
-  token("Label", /#[0-9]+[=#]/, TOKEN_LABEL),
-  token("Hash", new RegExp("#" + NON_DELIMITERS), TOKEN_HASH),
-  token("Atom", new RegExp(ATOM_START + NON_DELIMITERS), TOKEN_ATOM),
-];
-
-/** The token types, in order; exported for the test that validates them. */
-export const TOKEN_TYPES: Chevrotain.TokenType[] = DEFINITIONS.map((d) => d.type);
-
-export const LEXER_CONFIG: Chevrotain.ILexerConfig = {
-  positionTracking: "onlyOffset",
-  ensureOptimizations: true,
-  // The definitions are fixed, and a test builds a Lexer from them with validation on; skipping
-  // it at every start-up saves 2 of the 10 ms the Lexer takes to build (measured).
-  skipValidations: true,
-};
-
-const lexer = new Lexer(TOKEN_TYPES, LEXER_CONFIG);
-
-/** TOKEN_KINDS[token.tokenTypeIdx] is the token's TOKEN_* kind. */
-export const TOKEN_KINDS: Uint8Array = (() => {
-  const kinds = new Uint8Array(Math.max(...DEFINITIONS.map((d) => d.type.tokenTypeIdx!)) + 1);
-  for (const d of DEFINITIONS) if (d.kind !== undefined) kinds[d.type.tokenTypeIdx!] = d.kind;
-  return kinds;
-})();
-
-export type Token = Chevrotain.IToken;
+/**
+ * Where the next token at or after `i` starts, past whitespace and comments (T3); text.length if
+ * none does.
+ */
+function skipBlank(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || isWhitespace(c)) {
+      i++;
+    } else if (c === SEMICOLON) {
+      const newline = text.indexOf("\n", i);
+      i = newline < 0 ? text.length : newline;
+    } else if (c === HASH && text.charCodeAt(i + 1) === BAR) {
+      const end = blockCommentEnd(text, i);
+      if (end < 0) return i; // unterminated: a token (T1)
+      i = end;
+    } else {
+      return i;
+    }
+  }
+  return i;
+}
 
 /**
  * Text is lexed in windows of about this many characters (TokenStream): small enough that a
- * window's tokens are garbage by the next nursery collection. On a 5 MB program, windows of 2 to
- * 32 KiB lex equally fast; 64 KiB windows are 25% slower, the whole text at once 2.4 times.
+ * window's tokens are garbage by the next nursery collection of the JavaScript heap.
  */
 export const WINDOW_CHARS = 8 * 1024;
 
 /**
  * The tokens of a text, lexed a window at a time as the reader asks for them. A token is a JS
- * object with a substring; lexing a 5 MB text at once keeps a million of them alive until the
- * reader is done with them, and the JS collector then spends more time copying them out of its
- * nursery than the lexer spent making them. A window's tokens die young instead.
- *
- * A window may end inside a token, and the text after it can change how the text before it lexes
- * (a string whose closing quote is beyond the window is an Unterminated* token in it). But every
- * token that can change reaches the window's end (T1: the fallback token types take the rest of
- * the window), and the lexer has no state between tokens. So:
- *   T4. Of each window, only the tokens that end before the window's end are kept; the next
- *       window starts where the last kept token ends. A window that keeps no token is retried
- *       twice as large. The last window of the text keeps all its tokens.
- * The tokens kept are exactly those of lexing the whole text at once.
+ * object with a substring; lexing a 5 MB text at once would keep a million of them alive until
+ * the reader is done with them. A window's tokens die young instead.
+ *   T4. Each window holds the tokens that start in the next `windowChars` characters of text
+ *       (at least one), each scanned whole, whatever its length: the tokens of all the windows
+ *       are exactly those of lexing the whole text at once.
  */
 export class TokenStream {
-  /** The current window's tokens; tokens[0, count) are kept (T4). */
+  /** The current window's tokens, tokens[0, count). */
   tokens: Token[] = [];
   count = 0;
-  /** The offset of the current window: a token starts at `base + token.startOffset`. */
-  base = 0;
-  /** Offset of text no token matched, or -1. By T1 it stays -1; the reader checks. */
-  errorOffset = -1;
   /** Where the next window starts. */
   private next = 0;
+  private readonly scan = { end: 0 };
 
   constructor(private readonly text: string, private readonly windowChars: number = WINDOW_CHARS) {}
 
-  /** Lexes the next window; false when the text has no more tokens. */
+  /** Lexes the next window; false (the window as it was) when the text has no more tokens. */
   advance(): boolean {
     const text = this.text;
-    const start = this.next;
-    for (let size = this.windowChars; start < text.length && this.errorOffset < 0; size *= 2) {
-      const end = Math.min(text.length, start + size);
-      const result = lexer.tokenize(start === 0 && end === text.length ? text : text.slice(start, end));
-      const tokens = result.tokens;
-      let count = tokens.length;
-      let kept = end - start;
-      if (result.errors.length > 0) {
-        const error = result.errors[0].offset;
-        this.errorOffset = start + error;
-        while (count > 0 && tokens[count - 1].startOffset >= error) count--;
-      } else if (end < text.length) {
-        while (count > 0 && tokenEnd(tokens[count - 1]) >= kept) count--;
-        if (count === 0) continue;
-        kept = tokenEnd(tokens[count - 1]);
-      }
-      this.tokens = tokens;
-      this.count = count;
-      this.base = start;
-      this.next = start + kept;
-      return count > 0;
+    let i = skipBlank(text, this.next);
+    if (i >= text.length) return false;
+    const tokens: Token[] = [];
+    const limit = i + this.windowChars;
+    while (i < text.length && (tokens.length === 0 || i < limit)) {
+      const kind = scanToken(text, i, this.scan);
+      const end = this.scan.end;
+      tokens.push({ kind, image: text.slice(i, end), startOffset: i });
+      i = skipBlank(text, end);
     }
-    return false;
+    this.next = i;
+    this.tokens = tokens;
+    this.count = tokens.length;
+    return true;
   }
-}
-
-function tokenEnd(token: Token): number {
-  return token.startOffset + token.image.length;
 }

@@ -33,7 +33,7 @@ import { SyntaxFail, excerpt } from "../runtime/errors";
 import { LineTable } from "./lines";
 import {
   TOKEN_ATOM, TOKEN_BYTEVECTOR_OPEN, TOKEN_CHARACTER, TOKEN_CLOSE, TOKEN_DATUM_COMMENT, TOKEN_HASH,
-  TOKEN_KINDS, TOKEN_LABEL, TOKEN_OPEN, TOKEN_PIPE_SYMBOL, TOKEN_QUOTE, TOKEN_STRING,
+  TOKEN_LABEL, TOKEN_OPEN, TOKEN_PIPE_SYMBOL, TOKEN_QUOTE, TOKEN_STRING,
   TOKEN_UNTERMINATED, TOKEN_VECTOR_OPEN, TokenStream,
 } from "./lexer";
 import { hasNumberPrefix, parseNumber } from "../runtime/number-syntax";
@@ -174,7 +174,6 @@ export class Reader {
     const stream = this.stream;
     let tokens = stream.tokens;
     let limit = stream.count;
-    let base = stream.base;
     const frames = this.frames;
     const values = this.values;
     const heap = this.heap;
@@ -191,13 +190,12 @@ export class Reader {
         }
         tokens = stream.tokens;
         limit = stream.count;
-        base = stream.base;
         index = 0;
       }
       const token = tokens[index++];
-      let start = base + token.startOffset;
+      let start = token.startOffset;
       let value: number;
-      switch (TOKEN_KINDS[token.tokenTypeIdx]) {
+      switch (token.kind) {
         case TOKEN_ATOM: {
           const image = token.image;
           const c = image.charCodeAt(0);
@@ -284,7 +282,7 @@ export class Reader {
         if (depth === 0) {
           this.index = index;
           const last = tokens[index - 1];
-          this.end = base + last.startOffset + last.image.length;
+          this.end = last.startOffset + last.image.length;
           return value;
         }
         const frame = frames[depth - 1];
@@ -334,8 +332,6 @@ export class Reader {
   }
 
   private endOfText(depth: number): number {
-    const lexError = this.stream.errorOffset;
-    if (lexError >= 0) throw this.error(lexError, `unexpected character ${JSON.stringify(this.text[lexError])}`);
     if (depth === 0) return EOF;
     const frame = this.frames[depth - 1];
     const at = this.where(frame.start);

@@ -4,34 +4,15 @@
 // with the node binary it belongs to (a snapshot only starts the node that built it).
 //
 // The bundle is made by esbuild (a devDependency): node cannot load modules of our own while it
-// builds a snapshot, and chevrotain is ESM, which esbuild turns into the CommonJS of the rest.
-// Of chevrotain the bundle takes only the lexer, the one part the reader uses, from the ESM
-// sources the package ships, not the single-file build of all of it: the snapshot holds every
-// function of the bundle, and every start deserialises it (without the parser, 70 KB less source
-// and 8 M fewer instructions a start, under callgrind).
+// builds a snapshot. The snapshot holds every function of the bundle, and every start
+// deserialises it: what the bundle does not need to hold, it should not.
 // A machine where the snapshot cannot be built (another platform, a node without the feature)
 // gets a warning and no snapshot: `stasis` then starts from build/repl/main.js, only slower.
 
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import type { Plugin } from "esbuild";
 import { STARTUP_SNAPSHOT, baseImageDirectory } from "./base-image";
-
-/** Resolves `chevrotain` to a module of its lexer alone: Lexer and createToken, from lib/src/scan. */
-const chevrotainLexer: Plugin = {
-  name: "chevrotain-lexer",
-  setup(build) {
-    const NAMESPACE = "chevrotain-lexer";
-    build.onResolve({ filter: /^chevrotain$/ }, () => ({ path: "chevrotain", namespace: NAMESPACE }));
-    build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
-      // The package entry is lib/src/api.js, beside the scan/ directory.
-      resolveDir: path.dirname(require.resolve("chevrotain")),
-      contents: 'export { Lexer } from "./scan/lexer_public.js";\nexport { createToken } from "./scan/tokens_public.js";\n',
-      loader: "js",
-    }));
-  },
-};
 
 async function buildSnapshot(): Promise<void> {
   const build = baseImageDirectory();
@@ -52,7 +33,6 @@ async function buildSnapshot(): Promise<void> {
     platform: "node",
     format: "iife", // node runs the snapshot's entry as a script: it has no `exports` of its own
     minify: true, // the snapshot keeps every function's source: smaller is faster to start
-    plugins: [chevrotainLexer],
     define: { STASIS_BUNDLE: "true" },
     logLevel: "error",
   });

@@ -1,7 +1,7 @@
 // The reader benchmark: MB/s of reading a generated ~5 MB Scheme program into heap data, plain
 // (what R7RS `read` returns) and annotated (what the compiler reads source files as), each as a
 // ratio against a hand-written loop that only counts the tokens of the same text in the same run.
-// The chevrotain lexer alone (TokenStream, no data built) is reported too: it is the ceiling of
+// The lexer alone (TokenStream, no data built) is reported too: it is the ceiling of
 // the reader's ratio.
 
 import { Benchmark, BenchResult, medianMs } from "./harness";
@@ -177,7 +177,7 @@ export const readerBenchmark: Benchmark = {
     const size = `${(bytes / BYTES_PER_MB).toFixed(2)} MB, ${countTokens(text)} tokens`;
     return [
       {
-        name: "reader: lex a generated program with the chevrotain lexer, building nothing",
+        name: "reader: lex a generated program with the lexer, building nothing",
         ratio: lex / baseline,
         ratioMeaning: "TokenStream MB/s / token-counting loop MB/s",
         detail: `${size}; lexer ${lex.toFixed(1)} MB/s (${lexMs.toFixed(0)} ms), ` +

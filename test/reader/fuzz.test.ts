@@ -66,7 +66,7 @@ describe("fuzzed text", () => {
     const tokens = (text: string, window: number) => {
       const stream = new TokenStream(text, window);
       const all: string[] = [];
-      while (stream.advance()) for (let i = 0; i < stream.count; i++) all.push(`${stream.base + stream.tokens[i].startOffset}:${stream.tokens[i].image}`);
+      while (stream.advance()) for (let i = 0; i < stream.count; i++) all.push(`${stream.tokens[i].startOffset}:${stream.tokens[i].image}`);
       return all;
     };
     fc.assert(fc.property(schemeish, fc.integer({ min: 1, max: 16 }), (text, window) => {
