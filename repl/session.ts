@@ -532,11 +532,12 @@ export class Session {
 
   /**
    * Whenever the machine is stopped (between slices, while it waits, when no run is under way):
-   * a checkpoint if autosave is due, else a journal record if one is due and the world changed.
-   * Only for a world that has an image. A failure is one warning line; the world goes on, and
-   * the next successful save clears it.
+   * a checkpoint if autosave is due, else a journal record if one is due (`timed`: the idle
+   * journal's timer says so, which may fire a millisecond before performance.now() agrees) and
+   * the world changed. Only for a world that has an image. A failure is one warning line; the
+   * world goes on, and the next successful save clears it.
    */
-  private keepDurable(): void {
+  private keepDurable(timed = false): void {
     if (this.imageName === undefined || this.images.current === undefined || this.durabilityFailed) return;
     const now = performance.now();
     const heap = this.world.heap;
@@ -550,7 +551,8 @@ export class Session {
         return;
       }
       const journalMs = this.options.journalMs ?? 0;
-      if (journalMs > 0 && now - this.lastJournalAt >= journalMs && (this.ranSinceDurable || heap.hasDirtyPages())) {
+      const due = timed || now - this.lastJournalAt >= journalMs;
+      if (journalMs > 0 && due && (this.ranSinceDurable || heap.hasDirtyPages())) {
         this.images.journal(heap, state);
         this.lastJournalAt = now;
         this.ranSinceDurable = false;
@@ -572,7 +574,7 @@ export class Session {
     const wait = Math.max(0, journalMs - (performance.now() - this.lastJournalAt));
     this.idleJournal = setTimeout(() => {
       this.idleJournal = undefined;
-      this.keepDurable();
+      this.keepDurable(true);
     }, wait);
     this.idleJournal.unref();
   }
