@@ -105,14 +105,10 @@ class ReplHost implements ToplevelHost {
   private linesRead = 0;
   /** The input has ended (Ctrl-D, the end of a pipe, ,quit): the loop reads EOF. */
   private ended = false;
-  /** How a wait of the running program for standard input is cut short by Ctrl-C. */
-  private cancelProgramInput: (() => void) | undefined;
   /** A value is being printed (show); Ctrl-C makes it false, which stops the printing. */
   private printing = false;
   /** The last error reported (,bt). */
   private lastError: ErrorResult | undefined;
-  /** A line asked for by a program's read that Ctrl-C cut short, not yet typed (pipes). */
-  private lineAhead: Promise<string | null> | undefined;
 
   /** `lines`: the plain lines of a pipe; undefined on a terminal (the editor reads). */
   constructor(private readonly io: WatchedIo, private readonly output: NodeJS.WritableStream, private readonly lines: LineSource | undefined) {}
@@ -306,30 +302,23 @@ class ReplHost implements ToplevelHost {
       this.session!.machine.interruptRequested = true; // Ctrl-C in read-line (M8)
       return "";
     }
-    const next = this.nextLine();
-    const line = await new Promise<string | null>((resolve) => {
-      // The line then typed is not lost: the next read takes it.
-      this.cancelProgramInput = () => {
-        this.lineAhead = next;
-        resolve("");
-      };
-      next.then(resolve);
-    });
-    this.cancelProgramInput = undefined;
+    const line = await this.nextLine();
     if (line === null) return null;
-    if (line === "") return "";
     this.linesRead++;
     return line + "\n";
   }
 
-  /** Ctrl-C while no entry is being read: stops the printing of a value, or interrupts the running form (M8). */
+  /**
+   * Ctrl-C at the terminal while no entry is being read: stops the printing of a value, or
+   * interrupts the running form (M8). (A read by the program that Ctrl-C cuts short comes back
+   * from the line editor as interrupted: programInput.)
+   */
   interrupt(): void {
     if (this.printing) {
       this.printing = false;
       return;
     }
     this.session!.machine.interruptRequested = true;
-    this.cancelProgramInput?.();
   }
 
   close(): void {
@@ -339,9 +328,7 @@ class ReplHost implements ToplevelHost {
 
   /** A line of the pipe; null at its end. */
   private nextLine(): Promise<string | null> {
-    const ahead = this.lineAhead;
-    this.lineAhead = undefined;
-    return ahead ?? this.lines!.nextLine();
+    return this.lines!.nextLine();
   }
 
   /** Runs a ,command: at once, or as the next form to evaluate (commands.ts). */
